@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "scmi-check",
+    products: [
+        .executable(name: "scmi-check", targets: ["scmi-check"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Solver
+        .systemLibrary(
+            name: "CZ3",
+            path: "Sources/CZ3",
+            pkgConfig: "z3",
+            providers: [.apt(["libz3-dev"])]
+        ),
+        .target(name: "SMT", dependencies: ["CZ3"]),
+
+        // MARK: - Specification and checking
+        .target(name: "TransitionSystems"),
+        .target(name: "Traces", dependencies: ["TransitionSystems"]),
+        .target(name: "Checking", dependencies: ["TransitionSystems", "Traces", "SMT"]),
+        .target(name: "Fixtures", dependencies: ["TransitionSystems"]),
+        .target(name: "TransportSpec", dependencies: ["TransitionSystems"], path: "Spec"),
+
+        // MARK: - The system under test
+        .target(name: "Scheduling"),
+        .target(name: "VirtioSCMI", dependencies: ["Scheduling"]),
+        .executableTarget(name: "scmi-stress", dependencies: ["VirtioSCMI", "Scheduling"]),
+
+        // MARK: - Command line
+        .target(
+            name: "SCMICheckCLI",
+            dependencies: [
+                "TransitionSystems", "Traces", "Checking", "Fixtures", "TransportSpec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "scmi-check", dependencies: ["SCMICheckCLI"]),
+
+        // MARK: - Tests
+        .testTarget(name: "SMTTests", dependencies: ["SMT"]),
+        .testTarget(name: "TransitionSystemsTests", dependencies: ["TransitionSystems", "Fixtures"]),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "TransitionSystems", "Fixtures"]),
+        .testTarget(name: "CheckingTests", dependencies: ["Checking", "TransitionSystems", "Fixtures", "Traces"]),
+        .testTarget(name: "FixturesTests", dependencies: ["Fixtures", "Checking", "TransitionSystems"]),
+        .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling"]),
+        .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+public enum SCMICheck { public static func main() {} }

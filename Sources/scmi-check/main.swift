@@ -1,0 +1,2 @@
+import SCMICheckCLI
+SCMICheck.main()

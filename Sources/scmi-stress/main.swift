@@ -1,0 +1,1 @@
+print("scmi-stress: not built yet")
