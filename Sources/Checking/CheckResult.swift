@@ -1,0 +1,65 @@
+import Traces
+
+/// What a checker found for one invariant.
+public struct CheckResult: Sendable {
+    /// The invariant checked.
+    public var invariant: String
+    public var verdict: Verdict
+    /// The engine that decided: `explicit`, `bmc` or `k-induction`.
+    public var engine: String
+    /// For `violated`, the counterexample's number of transitions; for `holds-up-to-depth`, the depth
+    /// explored completely; for `proved`, the induction depth `k` (symbolic) or the reachable diameter (explicit).
+    public var depth: Int?
+    /// The shortest counterexample, for `violated`.
+    public var trace: Trace?
+    /// The reason in words: "holds on all 1234 reachable states", "solver answered unknown (timeout)".
+    public var detail: String
+    public var statistics: Statistics
+
+    public init(invariant: String, verdict: Verdict, engine: String, depth: Int?, trace: Trace? = nil,
+                detail: String, statistics: Statistics = Statistics()) {
+        self.invariant = invariant
+        self.verdict = verdict
+        self.engine = engine
+        self.depth = depth
+        self.trace = trace
+        self.detail = detail
+        self.statistics = statistics
+    }
+}
+
+/// Measurements of a check. Timings never appear in normal output, only with `--stats`.
+public struct Statistics: Sendable {
+    /// Distinct states explored (explicit engine).
+    public var states: Int?
+    /// Transitions taken (explicit engine).
+    public var transitions: Int?
+    /// Wall-clock seconds.
+    public var seconds: Double = 0
+    /// Peak resident memory of the process, in bytes.
+    public var peakMemoryBytes: Int?
+    /// Per depth: seconds spent and, for symbolic engines, the encoding's size.
+    public var perDepth: [DepthStatistics] = []
+
+    public init() {}
+
+    /// States per second, when states were counted.
+    public var statesPerSecond: Double? {
+        guard let states, seconds > 0 else { return nil }
+        return Double(states) / seconds
+    }
+}
+
+/// Time and size of one depth of a search.
+public struct DepthStatistics: Sendable {
+    public var depth: Int
+    public var seconds: Double
+    /// States first reached at this depth (explicit), or solver terms/clauses at this depth (symbolic).
+    public var size: Int
+
+    public init(depth: Int, seconds: Double, size: Int) {
+        self.depth = depth
+        self.seconds = seconds
+        self.size = size
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import TransitionSystems
+
+/// A model-checking engine.
+///
+/// Lifecycle: create a checker for one loaded ``TransitionSystem`` and the options of a
+/// run, then call ``check(_:)`` with the names of the invariants to check. A checker
+/// answers each invariant with a ``CheckResult``: `violated` with the shortest trace,
+/// `proved`, `holds-up-to-depth`, or `unknown` with the reason. It never turns an
+/// undecided question into a pass. Errors it throws are spec errors found while running
+/// (``SpecError``) or internal errors (``InternalError``); a violated invariant is a
+/// result, not an error.
+public protocol Checker {
+    /// The engine's name in reports: `explicit`, `bmc`, `k-induction`.
+    var engine: String { get }
+    /// Checks each invariant named; the results come in the order of `invariants`.
+    func check(_ invariants: [String]) throws -> [CheckResult]
+}
+
+/// Limits and reporting for a run.
+public struct CheckOptions: Sendable {
+    /// The deepest level to explore (transitions from an initial state), or `nil` for no limit.
+    public var maxDepth: Int?
+    /// The most distinct states to keep (explicit engine), or `nil` for no limit.
+    public var maxStates: Int?
+    /// Seconds allowed per solver query (symbolic engines), or `nil` for none.
+    public var timeoutSeconds: Double?
+    /// Called about once a second during long runs; never writes to standard output itself.
+    public var progress: (@Sendable (Progress) -> Void)?
+
+    public init(maxDepth: Int? = nil, maxStates: Int? = nil, timeoutSeconds: Double? = nil,
+                progress: (@Sendable (Progress) -> Void)? = nil) {
+        self.maxDepth = maxDepth
+        self.maxStates = maxStates
+        self.timeoutSeconds = timeoutSeconds
+        self.progress = progress
+    }
+}
+
+/// Where a long run is.
+public struct Progress: Sendable {
+    public var engine: String
+    public var depth: Int
+    public var states: Int?
+    public var seconds: Double
+
+    public init(engine: String, depth: Int, states: Int?, seconds: Double) {
+        self.engine = engine
+        self.depth = depth
+        self.states = states
+        self.seconds = seconds
+    }
+
+    /// One line for standard error.
+    public var line: String {
+        var text = "[\(engine)] depth \(depth)"
+        if let states { text += ", \(states) states" }
+        text += ", \(String(format: "%.1f", seconds)) s"
+        return text
+    }
+}
+
+/// A fault in scmi-check itself, such as a solver's counterexample that the interpreter cannot replay.
+public struct InternalError: Error, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { "internal error: \(message)" }
+}

@@ -1,0 +1,36 @@
+import TransitionSystems
+
+/// A small system with known answers, shared by every engine's tests and loadable by name from the CLI.
+///
+/// The expected results were worked out by hand; each fixture's file explains how.
+public struct Fixture: Sendable {
+    /// What a fixture's invariant is expected to give.
+    public enum Expectation: Sendable, Equatable {
+        /// Violated; the shortest counterexample has this many transitions.
+        case violated(depth: Int)
+        /// Holds in every reachable state.
+        case holds
+    }
+
+    /// The name the CLI takes: `scmi-check check --spec NAME`.
+    public let name: String
+    /// What the fixture models, in one sentence.
+    public let summary: String
+    public let spec: Spec
+    /// The expected result per invariant name.
+    public let expectations: [String: Expectation]
+}
+
+/// The fixtures, by name.
+public enum Fixtures {
+    /// Every fixture, in a stable order.
+    public static let all: [Fixture] = [
+        NaiveMutex.fixture, PetersonMutex.fixture, RingBuffer.fixture, RingBuffer.overflowingFixture,
+        BufferPool.fixture, BufferPool.doubleReleaseFixture,
+    ]
+
+    /// The fixture called `name`.
+    public static func named(_ name: String) -> Fixture? {
+        all.first { $0.name == name }
+    }
+}
