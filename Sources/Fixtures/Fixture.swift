@@ -19,6 +19,13 @@ public struct Fixture: Sendable {
     public let spec: Spec
     /// The expected result per invariant name.
     public let expectations: [String: Expectation]
+
+    public init(name: String, summary: String, spec: Spec, expectations: [String: Expectation]) {
+        self.name = name
+        self.summary = summary
+        self.spec = spec
+        self.expectations = expectations
+    }
 }
 
 /// The fixtures, by name.

@@ -7,6 +7,8 @@ public indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Int)
+    /// A fractional number, written with three decimals (timings).
+    case real(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -46,6 +48,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += String(n)
+        case .real(let x): out += String(format: "%.3f", x)
         case .string(let s): out += Self.quote(s)
         case .array(let xs):
             if xs.isEmpty { out += "[]"; return }
@@ -117,6 +120,7 @@ extension JSONValue: Decodable {
         if container.decodeNil() { self = .null }
         else if let b = try? container.decode(Bool.self) { self = .bool(b) }
         else if let n = try? container.decode(Int.self) { self = .number(n) }
+        else if let x = try? container.decode(Double.self) { self = .real(x) }
         else if let s = try? container.decode(String.self) { self = .string(s) }
         else if let xs = try? container.decode([JSONValue].self) { self = .array(xs) }
         else if let o = try? container.decode([String: JSONValue].self) { self = .object(o) }

@@ -112,7 +112,7 @@ extension Trace {
                 })
             }
             throw TraceError.malformed("\(path): an object that is neither '#bigint' nor '#map'")
-        case .null, .array:
+        case .null, .array, .real:
             throw TraceError.malformed("\(path): unsupported value \(json.compact())")
         }
     }

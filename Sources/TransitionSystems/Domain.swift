@@ -60,8 +60,11 @@ public struct Domain: Hashable, Sendable, CustomStringConvertible {
         .literal(domain: self, value: valueName)
     }
 
-    /// The `none` literal of an optional domain.
-    public var none: Expr { .literal(domain: self, value: "none") }
+    /// The `none` literal of this optional domain, or of this domain's optional form.
+    public var none: Expr {
+        if case .optional = kind { return .literal(domain: self, value: "none") }
+        return .literal(domain: optional, value: "none")
+    }
 
     /// The lowest runtime integer.
     public var lowerBound: Int {

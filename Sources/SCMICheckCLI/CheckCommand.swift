@@ -1,0 +1,121 @@
+import ArgumentParser
+import Checking
+import Foundation
+import Traces
+import TransitionSystems
+
+/// `scmi-check check`: checks invariants of a spec and reports verdicts and counterexamples.
+struct CheckCommand: ParsableCommand, RunnableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check invariants of a spec; print verdicts and the shortest counterexamples.",
+        discussion: """
+            Verdicts: violated (with the shortest counterexample found), proved (every reachable \
+            state, or an unbounded proof), holds-up-to-depth (bounded search only), unknown. \
+            Depth counts transitions from an initial state. Run 'scmi-check list' for the specs, \
+            variants and invariants.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(name: .long, help: "The spec to check (see 'scmi-check list').")
+    var spec: String = SpecCatalog.defaultSpec
+
+    @Option(name: .long, help: "The variant of the spec; every variant when omitted.")
+    var variant: String?
+
+    @Option(name: .long, help: "An invariant to check (repeatable); every invariant when omitted.")
+    var invariant: [String] = []
+
+    @Option(name: .long, help: "Number of CPUs (transport spec).")
+    var cpus: Int?
+
+    @Option(name: .long, help: "Number of message buffers (transport spec).")
+    var buffers: Int?
+
+    @Option(name: .long, help: "The SCMI core's result decision: current or 2022 (transport spec).")
+    var core: String?
+
+    @Option(name: .long, help: "The engine: explicit, bmc, kind or auto.")
+    var engine: String = "auto"
+
+    @Option(name: .long, help: "The deepest level to search (transitions from an initial state).")
+    var depth: Int?
+
+    @Option(name: .customLong("max-states"), help: "The most states the explicit engine keeps.")
+    var maxStates: Int?
+
+    @Option(name: .long, help: "Seconds allowed per solver query.")
+    var timeout: Double?
+
+    @Option(name: .long, help: "Output format: text or json (one JSON object per line and invariant).")
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Print timings and sizes per depth to standard output.")
+    var stats = false
+
+    @Flag(name: .long, help: "No progress lines on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if let cpus, !(1...4).contains(cpus) { throw ValidationError("--cpus must be between 1 and 4, not \(cpus)") }
+        if let buffers, !(1...4).contains(buffers) { throw ValidationError("--buffers must be between 1 and 4, not \(buffers)") }
+        if let depth, depth < 0 { throw ValidationError("--depth must not be negative") }
+        if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be positive") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if !Engine.names.contains(engine) {
+            throw ValidationError("unknown engine '\(engine)'; choose one of \(Engine.names.joined(separator: ", "))")
+        }
+    }
+
+    func execute(_ console: Console) throws -> ExitStatus {
+        let entry = try SpecCatalog.entry(named: spec)
+        if let variant, !entry.variants.contains(variant) {
+            throw UsageError(entry.variants.isEmpty
+                ? "spec '\(spec)' has no variants, so --variant '\(variant)' does not apply"
+                : "unknown variant '\(variant)' of spec '\(spec)'; known variants: \(entry.variants.joined(separator: ", "))")
+        }
+        for (option, given) in [("cpus", cpus != nil), ("buffers", buffers != nil), ("core", core != nil)]
+        where given && !entry.options.contains(option) {
+            throw UsageError("spec '\(spec)' does not take --\(option)")
+        }
+        for name in invariant where !entry.invariantNames.contains(name) {
+            throw UsageError("unknown invariant '\(name)' of spec '\(spec)'; known invariants: \(entry.invariantNames.joined(separator: ", "))")
+        }
+        let instances = try entry.make(SpecCatalog.Request(variant: variant, cpus: cpus, buffers: buffers, core: core))
+        let compareWithExpectations = variant == nil && invariant.isEmpty && !entry.variants.isEmpty
+
+        var rows: [Report.Row] = []
+        for instance in instances {
+            let system = try TransitionSystem(instance.spec)
+            let names = invariant.isEmpty ? system.spec.properties.map(\.name) : invariant
+            var progress: (@Sendable (Checking.Progress) -> Void)?
+            if !quiet && console.showsProgress {
+                let prefix = instance.variant.map { "\($0): " } ?? ""
+                progress = { p in console.printError(prefix + p.line) }
+            }
+            let options = CheckOptions(maxDepth: depth, maxStates: maxStates, timeoutSeconds: timeout, progress: progress)
+            let checker = try Engine.make(engine, system: system, options: options, variant: instance.variant,
+                                          configuration: instance.configuration)
+            let start = Date()
+            let results = try checker.check(names)
+            let seconds = Date().timeIntervalSince(start)
+            if !quiet && console.showsProgress && seconds >= 1 {
+                console.printError("\(instance.variant ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
+            }
+            for result in results {
+                rows.append(Report.Row(spec: system.spec.name, variant: instance.variant, configuration: instance.configuration,
+                                       result: result, expectation: instance.expectations[result.invariant]))
+            }
+        }
+
+        let report = Report(rows: rows, compareWithExpectations: compareWithExpectations)
+        switch format {
+        case .text: console.print(report.text())
+        case .json: for line in report.jsonLines() { console.print(line) }
+        }
+        if stats { console.print(report.statisticsText()) }
+        return report.exitStatus
+    }
+}

@@ -1,1 +1,0 @@
-public enum SCMICheck { public static func main() {} }

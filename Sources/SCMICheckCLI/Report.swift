@@ -1,0 +1,147 @@
+import Checking
+import Foundation
+import Traces
+
+/// The results of a run, rendered as text, JSON lines or statistics, with the exit status they imply.
+struct Report {
+    struct Row {
+        let spec: String
+        let variant: String?
+        let configuration: [String: String]
+        let result: CheckResult
+        let expectation: SpecCatalog.Expectation?
+
+        /// Whether the result matches the recorded expectation (`nil` when none is recorded).
+        var asExpected: Bool? {
+            guard let expectation else { return nil }
+            switch (expectation, result.verdict) {
+            case (.violated(let depth), .violated): return depth == nil || depth == result.depth
+            case (.holds, .proved), (.holds, .holdsUpToDepth): return true
+            default: return false
+            }
+        }
+
+        var verdictText: String {
+            switch result.verdict {
+            case .violated: return "violated at depth \(result.depth ?? 0)"
+            case .proved: return "proved"
+            case .holdsUpToDepth: return "no violation up to depth \(result.depth ?? 0)"
+            case .unknown: return "unknown"
+            }
+        }
+    }
+
+    let rows: [Row]
+    /// Whether the exit status compares results with expectations rather than asking "anything violated?".
+    let compareWithExpectations: Bool
+
+    var exitStatus: ExitStatus {
+        if compareWithExpectations {
+            return rows.allSatisfy { $0.asExpected ?? ($0.result.verdict != .violated && $0.result.verdict != .unknown) }
+                ? .success : .violated
+        }
+        if rows.contains(where: { $0.result.verdict == .violated }) { return .violated }
+        if rows.contains(where: { $0.result.verdict == .unknown }) { return .unknown }
+        return .success
+    }
+
+    // MARK: - Text
+
+    func text() -> String {
+        var lines: [String] = []
+        let showVariant = rows.contains { $0.variant != nil }
+        var header = ["invariant", "verdict", "engine", "detail"]
+        if showVariant { header.insert("variant", at: 0) }
+        var table: [[String]] = [header]
+        for row in rows {
+            var cells = [row.result.invariant, row.verdictText + mark(row), row.result.engine, row.result.detail]
+            if showVariant { cells.insert(row.variant ?? "", at: 0) }
+            table.append(cells)
+        }
+        if let first = rows.first {
+            var title = "spec \(first.spec)"
+            let configuration = first.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            if !configuration.isEmpty { title += " (\(configuration.joined(separator: ", ")))" }
+            lines.append(title)
+            lines.append("")
+        }
+        lines.append(contentsOf: Self.columns(table))
+        if compareWithExpectations {
+            let unexpected = rows.filter { $0.asExpected == false }.count
+            lines.append("")
+            lines.append(unexpected == 0 ? "Every result is as expected." : "\(unexpected) result(s) differ from the expectations (marked !).")
+        }
+        for row in rows {
+            guard let trace = row.result.trace else { continue }
+            lines.append("")
+            let who = row.variant.map { "\($0), " } ?? ""
+            lines.append("Counterexample (\(who)\(row.result.invariant), \(trace.depth) steps):")
+            lines.append(trace.text())
+        }
+        for row in rows where row.result.verdict == .unknown {
+            lines.append("")
+            lines.append("Unknown (\(row.variant.map { "\($0), " } ?? "")\(row.result.invariant)): \(row.result.detail)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func mark(_ row: Row) -> String {
+        guard compareWithExpectations, let expected = row.asExpected else { return "" }
+        if expected { return "" }
+        switch row.expectation {
+        case .violated?: return " ! (lost finding: expected violated)"
+        case .holds?: return " ! (new finding)"
+        case nil: return ""
+        }
+    }
+
+    static func columns(_ table: [[String]]) -> [String] {
+        guard let width = table.first?.count else { return [] }
+        let widths = (0..<width).map { c in table.map { $0[c].count }.max() ?? 0 }
+        return table.map { row in
+            row.enumerated().map { c, cell in
+                c == width - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    // MARK: - JSON
+
+    /// One compact JSON object per row, keys sorted.
+    func jsonLines() -> [String] {
+        rows.map { row in
+            var object: [String: JSONValue] = [
+                "spec": .string(row.spec),
+                "invariant": .string(row.result.invariant),
+                "engine": .string(row.result.engine),
+                "verdict": .string(row.result.verdict.rawValue),
+                "depth": row.result.depth.map(JSONValue.number) ?? .null,
+                "detail": .string(row.result.detail),
+                "seconds": .real(row.result.statistics.seconds),
+                "configuration": .object(row.configuration.mapValues(JSONValue.string)),
+                "trace": row.result.trace.map { $0.itf() } ?? .null,
+                "variant": row.variant.map(JSONValue.string) ?? .null,
+            ]
+            if let expected = row.asExpected, compareWithExpectations { object["as-expected"] = .bool(expected) }
+            return JSONValue.object(object).compact()
+        }
+    }
+
+    // MARK: - Statistics
+
+    func statisticsText() -> String {
+        var lines = ["", "Statistics:"]
+        for row in rows {
+            let s = row.result.statistics
+            var line = "  \(row.variant.map { "\($0) " } ?? "")\(row.result.invariant) [\(row.result.engine)]: \(String(format: "%.3f", s.seconds)) s"
+            if let states = s.states { line += ", \(states) states" }
+            if let rate = s.statesPerSecond { line += ", \(Int(rate)) states/s" }
+            if let memory = s.peakMemoryBytes { line += ", peak memory \(memory / (1 << 20)) MiB" }
+            lines.append(line)
+            for d in s.perDepth {
+                lines.append("    depth \(d.depth): \(String(format: "%.3f", d.seconds)) s, size \(d.size)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

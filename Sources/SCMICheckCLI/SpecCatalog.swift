@@ -1,0 +1,77 @@
+import Fixtures
+import TransitionSystems
+
+/// The specs the CLI knows by name: the SCMI virtio transport and the fixtures.
+enum SpecCatalog {
+    /// What a run asked for.
+    struct Request {
+        var variant: String?
+        var cpus: Int?
+        var buffers: Int?
+        var core: String?
+    }
+
+    /// A spec ready to load, with what the run should call it and expect of it.
+    struct Instance {
+        let spec: Spec
+        let variant: String?
+        let configuration: [String: String]
+        /// Expected verdicts by invariant, when the spec records them.
+        let expectations: [String: Expectation]
+    }
+
+    /// A recorded expectation for one invariant.
+    enum Expectation: Equatable {
+        /// Violated, at this shortest depth when known.
+        case violated(depth: Int?)
+        /// Not violated (proved, or no violation within the bound).
+        case holds
+    }
+
+    struct Entry {
+        let name: String
+        let summary: String
+        let variants: [String]
+        let invariantNames: [String]
+        /// The configuration options the spec takes (`cpus`, `buffers`, `core`); others are refused.
+        let options: Set<String>
+        let make: (Request) throws -> [Instance]
+    }
+
+    static var entries: [Entry] { Fixtures.all.map(entry(for:)) + registered }
+
+    /// Specs added at run time; tests use it to load specs the catalog does not ship, such as broken ones.
+    nonisolated(unsafe) static var registered: [Entry] = []
+
+    /// Adds a fixture-like spec under its name.
+    static func register(_ fixture: Fixture) {
+        registered.append(entry(for: fixture))
+    }
+
+    /// The spec `check` takes when `--spec` is not given.
+    static var defaultSpec: String { entries[0].name }
+
+    /// The spec named `name`, or a usage error listing the names there are.
+    static func entry(named name: String) throws -> Entry {
+        guard let entry = entries.first(where: { $0.name == name }) else {
+            throw UsageError("unknown spec '\(name)'; known specs: \(entries.map(\.name).joined(separator: ", "))")
+        }
+        return entry
+    }
+
+    private static func entry(for fixture: Fixture) -> Entry {
+        Entry(
+            name: fixture.name, summary: fixture.summary, variants: [],
+            invariantNames: fixture.spec.invariants.map(\.name), options: [],
+            make: { _ in
+                [Instance(spec: fixture.spec, variant: nil, configuration: [:],
+                          expectations: fixture.expectations.mapValues { expectation in
+                              switch expectation {
+                              case .holds: return .holds
+                              case .violated(let depth): return .violated(depth: depth)
+                              }
+                          })]
+            }
+        )
+    }
+}

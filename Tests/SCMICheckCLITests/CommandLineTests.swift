@@ -1,0 +1,111 @@
+import Fixtures
+import Foundation
+@testable import SCMICheckCLI
+import TransitionSystems
+import XCTest
+
+/// The CLI driven through its entry point, as a user would: output, errors and exit statuses.
+final class CommandLineTests: XCTestCase {
+    private func run(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
+        let captured = CapturedConsole()
+        let status = SCMICheck.run(arguments, console: captured.console)
+        return (status, captured.out, captured.err)
+    }
+
+    func testHelpListsTheCommands() {
+        let result = run(["--help"])
+        XCTAssertEqual(result.status, 0)
+        for command in ["check", "trace", "list"] { XCTAssertTrue(result.out.contains(command), command) }
+    }
+
+    func testCheckPrintsTheShortestCounterexampleOneLinePerStepAndExitsOne() {
+        let result = run(["check", "--spec", "mutex-naive"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.out.contains("mutual-exclusion  violated at depth 4"), result.out)
+        XCTAssertTrue(result.out.contains("4  proc[p1]  set     proc_pc[p1]: set -> critical"), result.out)
+    }
+
+    func testCheckOfACorrectFixtureExitsZero() {
+        let result = run(["check", "--spec", "mutex-peterson", "--engine", "explicit"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.out.contains("proved"), result.out)
+    }
+
+    func testDepthBoundGivesHoldsUpToDepthAndExitsZero() {
+        let result = run(["check", "--spec", "buffer-pool-double-release", "--engine", "explicit", "--depth", "3"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.out.contains("no violation up to depth 3"), result.out)
+    }
+
+    func testJSONPrintsOneObjectPerInvariantWithTheTrace() throws {
+        let result = run(["check", "--spec", "ring-buffer-overflow", "--format", "json"])
+        XCTAssertEqual(result.status, 1)
+        let lines = result.out.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(object["verdict"] as? String, "violated")
+        XCTAssertEqual(object["depth"] as? Int, 3)
+        XCTAssertEqual(object["engine"] as? String, "explicit")
+        XCTAssertNotNil(object["seconds"] as? Double)
+        XCTAssertNotNil((object["trace"] as? [String: Any])?["states"])
+    }
+
+    func testUnknownSpecNameIsBadInput() {
+        let result = run(["check", "--spec", "no-such-spec"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("unknown spec 'no-such-spec'"), result.err)
+        XCTAssertEqual(result.out, "")
+    }
+
+    func testUnknownOptionIsBadInputNotArgumentParsersSixtyFour() {
+        let result = run(["check", "--no-such-option"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("--no-such-option"), result.err)
+    }
+
+    func testUnknownEngineAndInvariantAreBadInput() {
+        XCTAssertEqual(run(["check", "--spec", "mutex-naive", "--engine", "magic"]).status, 2)
+        let result = run(["check", "--spec", "mutex-naive", "--invariant", "liveness"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("unknown invariant 'liveness'"), result.err)
+    }
+
+    func testMalformedTraceFileIsBadInput() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("malformed-\(UUID()).json")
+        try Data("{\"vars\": [\"x\"], \"states\": 7}".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = run(["trace", file.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("malformed trace: 'states' is missing or not an array"), result.err)
+    }
+
+    func testMissingTraceFileIsBadInput() {
+        let result = run(["trace", "/nonexistent/trace.json"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("cannot read trace file"), result.err)
+    }
+
+    func testTraceWrittenByCheckReplaysAndShowsTheViolation() throws {
+        let json = run(["check", "--spec", "mutex-naive", "--format", "json"]).out
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID()).json")
+        try JSONSerialization.data(withJSONObject: try XCTUnwrap(object["trace"])).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = run(["trace", file.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.out.contains("After step 4: mutual-exclusion violated."), result.out)
+    }
+
+    func testSpecWithAnOutOfDomainValueIsBadInputNamingTheVariable() {
+        let count = Domain.range("Count", 0...2)
+        let users = Variable("users", count, initial: 7)
+        let broken = Fixture(name: "broken-out-of-domain", summary: "A spec with an initial value outside its domain.",
+                             spec: Spec("broken-out-of-domain") { users }, expectations: [:])
+        SpecCatalog.register(broken)
+        defer { SpecCatalog.registered.removeAll { $0.name == broken.name } }
+        let result = run(["check", "--spec", "broken-out-of-domain"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("spec 'broken-out-of-domain' is not valid"), result.err)
+        XCTAssertTrue(result.err.contains("'users' gets 7 = 7, which is outside its domain"), result.err)
+    }
+}
