@@ -78,14 +78,12 @@ public struct ExplicitStateChecker: Checker {
             for index in levelStart..<levelEnd {
                 store.unpack(index, into: &current)
                 try current.withUnsafeBufferPointer { p in
-                    for instance in 0..<system.instances.count {
-                        guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { continue }
+                    try interpreter.forEachCandidate(in: p) { instance in
+                        guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { return }
                         transitions += 1
-                        try next.withUnsafeBufferPointer { q in
-                            store.pack(q, into: &packed)
-                            let (newIndex, inserted) = store.insert(packed, parent: index, via: instance)
-                            if inserted { try checkInvariants(newIndex, q) }
-                        }
+                        next.withUnsafeBufferPointer { q in store.pack(q, into: &packed) }
+                        let (newIndex, inserted) = store.insert(packed, parent: index, via: instance)
+                        if inserted { try next.withUnsafeBufferPointer { q in try checkInvariants(newIndex, q) } }
                     }
                 }
                 if pending.isEmpty { break search }

@@ -42,9 +42,15 @@ struct StateStore {
 
     /// Packs `state` into `packed` (which has ``wordsPerState`` words).
     func pack(_ state: UnsafeBufferPointer<UInt8>, into packed: inout [UInt64]) {
-        for w in 0..<wordsPerState { packed[w] = 0 }
-        for i in 0..<state.count {
-            packed[wordOf[i]] |= UInt64(state[i]) << UInt64(shifts[i])
+        packed.withUnsafeMutableBufferPointer { out in
+            shifts.withUnsafeBufferPointer { shifts in
+                wordOf.withUnsafeBufferPointer { wordOf in
+                    for w in 0..<out.count { out[w] = 0 }
+                    for i in 0..<state.count {
+                        out[wordOf[i]] |= UInt64(state[i]) << UInt64(shifts[i])
+                    }
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Fixtures
 import TransitionSystems
+import TransportSpec
 
 /// The specs the CLI knows by name: the SCMI virtio transport and the fixtures.
 enum SpecCatalog {
@@ -38,7 +39,7 @@ enum SpecCatalog {
         let make: (Request) throws -> [Instance]
     }
 
-    static var entries: [Entry] { Fixtures.all.map(entry(for:)) + registered }
+    static var entries: [Entry] { [transport] + Fixtures.all.map(entry(for:)) + registered }
 
     /// Specs added at run time; tests use it to load specs the catalog does not ship, such as broken ones.
     nonisolated(unsafe) static var registered: [Entry] = []
@@ -58,6 +59,39 @@ enum SpecCatalog {
         }
         return entry
     }
+
+    /// The SCMI virtio transport: every variant unless one is asked for.
+    static let transport = Entry(
+        name: TransportSpec.name,
+        summary: "The SCMI virtio TX channel in polling mode (default: 2 CPUs, 2 buffers, current core).",
+        variants: TransportVariant.allCases.map(\.rawValue),
+        invariantNames: TransportSpec.invariantNames,
+        options: ["cpus", "buffers", "core"],
+        make: { request in
+            let core: CoreVersion
+            if let name = request.core {
+                guard let parsed = CoreVersion(rawValue: name) else {
+                    throw UsageError("unknown core '\(name)'; choose one of \(CoreVersion.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                core = parsed
+            } else {
+                core = .current
+            }
+            let variants = request.variant.map { [TransportVariant(rawValue: $0)!] } ?? TransportVariant.allCases
+            return variants.map { variant in
+                let configuration = TransportConfiguration(cpus: request.cpus ?? 2, buffers: request.buffers ?? 2,
+                                                           variant: variant, core: core)
+                return Instance(spec: TransportSpec.make(configuration), variant: variant.rawValue,
+                                configuration: configuration.labels,
+                                expectations: TransportExpectations.of(configuration).mapValues { expectation in
+                                    switch expectation {
+                                    case .holds: return .holds
+                                    case .violated(let depth): return .violated(depth: depth)
+                                    }
+                                })
+            }
+        }
+    )
 
     private static func entry(for fixture: Fixture) -> Entry {
         Entry(

@@ -200,6 +200,12 @@ struct Grounder {
                     throw Failure(message: "goto \(label) outside a process")
                 case .when(let c, let t, let e):
                     let condition = try boolean(c, scope)
+                    // A condition fixed by the parameters keeps only the branch taken, so that
+                    // "for every other CPU" updates do not collide with the acting CPU's own.
+                    if let fixed = condition.constantValue {
+                        try visit(fixed != 0 ? t : e, conditions, path)
+                        continue
+                    }
                     let id = nextCondition
                     nextCondition += 1
                     try visit(t, conditions + [condition], path + [(id, true)])

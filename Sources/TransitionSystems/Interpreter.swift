@@ -6,7 +6,7 @@
 public final class Interpreter {
     typealias Evaluator = (UnsafeBufferPointer<UInt8>) -> Int
 
-    private struct CompiledUpdate {
+    private final class CompiledUpdate {
         let condition: Evaluator
         let value: Evaluator
         /// The slot written; for a dynamic target, computed from the state.
@@ -14,6 +14,16 @@ public final class Interpreter {
         let lowerBound: Int
         let upperBound: Int
         let text: String
+
+        init(condition: @escaping Evaluator, value: @escaping Evaluator, target: @escaping Evaluator,
+             lowerBound: Int, upperBound: Int, text: String) {
+            self.condition = condition
+            self.value = value
+            self.target = target
+            self.lowerBound = lowerBound
+            self.upperBound = upperBound
+            self.text = text
+        }
     }
 
     private struct CompiledInstance {
@@ -23,6 +33,11 @@ public final class Interpreter {
 
     public let system: TransitionSystem
     private var instances: [CompiledInstance] = []
+    /// Instances whose guard requires `slot == value`, by slot and stored value: in a state only
+    /// the instances listed under each such slot's current value can be enabled.
+    private var keyedCandidates: [(slot: Int, byValue: [[Int]])] = []
+    /// Instances with no such requirement; they are always tried.
+    private var unkeyedCandidates: [Int] = []
     private var invariants: [Evaluator] = []
     private let lowerBounds: [Int]
     /// The first runtime error met since the last check, as a message.
@@ -53,6 +68,42 @@ public final class Interpreter {
             )
         }
         self.invariants = system.invariants.map { compiler.compile($0.term) }
+        indexCandidates()
+    }
+
+    /// Groups instances by the first `slot == constant` conjunct of their guard (a process's
+    /// program counter, for every step with a `from:` label).
+    private func indexCandidates() {
+        var bySlot: [Int: [[Int]]] = [:]
+        for instance in system.instances {
+            let conjuncts: [GroundTerm]
+            if case .and(let xs) = instance.guardTerm { conjuncts = xs } else { conjuncts = [instance.guardTerm] }
+            var key: (Int, Int)?
+            for conjunct in conjuncts {
+                if case .equal(.slot(let s), .constant(let v)) = conjunct { key = (s, v); break }
+                if case .equal(.constant(let v), .slot(let s)) = conjunct { key = (s, v); break }
+            }
+            guard let (slot, value) = key else {
+                unkeyedCandidates.append(instance.id)
+                continue
+            }
+            let domain = system.layout.slots[slot].domain
+            let stored = value - domain.lowerBound
+            guard stored >= 0, stored < domain.size else { continue }  // never enabled
+            var lists = bySlot[slot] ?? Array(repeating: [], count: domain.size)
+            lists[stored].append(instance.id)
+            bySlot[slot] = lists
+        }
+        keyedCandidates = bySlot.keys.sorted().map { ($0, bySlot[$0]!) }
+    }
+
+    /// Calls `body` with every instance that may be enabled in `state`, in increasing order of
+    /// instance number within each group; the others are certainly disabled.
+    public func forEachCandidate(in state: UnsafeBufferPointer<UInt8>, _ body: (Int) throws -> Void) rethrows {
+        for (slot, byValue) in keyedCandidates {
+            for id in byValue[Int(state[slot])] { try body(id) }
+        }
+        for id in unkeyedCandidates { try body(id) }
     }
 
     // MARK: - Initial states
@@ -106,21 +157,26 @@ public final class Interpreter {
     /// Every enabled instance with the state it leads to, in instance order.
     public func successors(of state: State) throws -> [(instance: Int, state: State)] {
         try state.slots.withUnsafeBufferPointer { p in
-            try instances.indices.compactMap { id in try successor(of: p, by: id).map { (id, State(slots: $0)) } }
+            var result: [(instance: Int, state: State)] = []
+            try forEachCandidate(in: p) { id in
+                if let next = try successor(of: p, by: id) { result.append((id, State(slots: next))) }
+            }
+            return result.sorted { $0.instance < $1.instance }
         }
     }
 
     /// The successor's bytes, written into `output`; `false` when the instance is not enabled.
     /// This is the explicit engine's allocation-free path.
     public func successor(of state: UnsafeBufferPointer<UInt8>, by id: Int, into output: inout [UInt8], written: inout [Int]) throws -> Bool {
-        let instance = instances[id]
-        guard instance.guardCondition(state) != 0 else {
+        guard instances[id].guardCondition(state) != 0 else {
             try throwIfFailed("in the guard of \(describe(id))")
             return false
         }
-        for i in 0..<state.count { output[i] = state[i] }
+        output.withUnsafeMutableBufferPointer { out in
+            for i in 0..<state.count { out[i] = state[i] }
+        }
         written.removeAll(keepingCapacity: true)
-        for update in instance.updates where update.condition(state) != 0 {
+        for update in instances[id].updates where update.condition(state) != 0 {
             let slot = update.target(state)
             let value = update.value(state)
             try throwIfFailed("in \(describe(id)), \(update.text)")
@@ -170,10 +226,10 @@ public final class Interpreter {
         return "\(instance.actor) \(instance.label)"
     }
 
-    private func throwIfFailed(_ context: String) throws {
+    private func throwIfFailed(_ context: @autoclosure () -> String) throws {
         if let message = error.message {
             error.message = nil
-            throw SpecError.runtime(spec: system.spec.name, message: "\(context): \(message)")
+            throw SpecError.runtime(spec: system.spec.name, message: "\(context()): \(message)")
         }
     }
 

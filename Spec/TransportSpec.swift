@@ -1,0 +1,34 @@
+import TransitionSystems
+
+/// The SCMI virtio transport's TX channel in polling mode, as a spec for the checkers.
+///
+/// Build it for a configuration (CPUs, buffers, variant, core) with ``make(_:)``.
+/// Senders do transfers forever; the configuration bounds CPUs and buffers, not transfers,
+/// so a verdict over all reachable states covers any number of transfers.
+public enum TransportSpec {
+    /// The spec's name, as the CLI and traces give it.
+    public static let name = "scmi-virtio"
+
+    /// The property names, in report order.
+    public static let invariantNames = [
+        "conservation", "no-double-free", "no-use-after-release", "exactly-once-delivery",
+        "no-leak-at-quiescence", "no-lost-wakeup",
+    ]
+
+    /// The spec for `configuration`.
+    public static func make(_ configuration: TransportConfiguration) -> Spec {
+        let model = TransportModel(configuration)
+        let sender = model.sender()
+        let irq = model.irq()
+        let worker = model.worker()
+        return Spec(name, doc: "The SCMI virtio TX channel with polled and non-polled transfers (\(configuration.variant.rawValue)).") {
+            model.variables
+            sender
+            irq
+            worker
+            model.device()
+            model.timer(sender)
+            model.invariants(sender, irq, worker)
+        }
+    }
+}
