@@ -27,8 +27,10 @@ public struct TransportBehaviour: Sendable, Equatable {
 
     // MARK: - fixed (this project)
 
-    /// `mark_txdone` releases the poll path's second reference only when a poller marked the buffer
-    /// `POLL_DONE` (a poller does not release it); the IRQ path that dequeued it releases it itself.
+    /// `mark_txdone` decides under `poll_lock` before releasing anything, whatever `ret` says: a buffer
+    /// a poller marked `POLL_DONE` (pollers do not release) loses both references; any other loses only
+    /// the transfer's, after a still `POLLING` one is marked `POLL_TIMEOUT`, so that whoever dequeues it
+    /// (the IRQ path, or the worker via the pending list) releases the poll path's reference.
     public var secondReleaseOnlyWhenPollDone = false
 
     /// The behaviour of `variant`.

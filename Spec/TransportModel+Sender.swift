@@ -250,7 +250,7 @@ extension TransportModel {
                         msg[c] <- priv[c]
                         msgStale[c] <- privStale[c]
                         priv[c] <- buffer.none
-                        If(polled[c]) { Goto("tx_release") } else: { Goto("put") }
+                        If(polled[c]) { Goto(b.secondReleaseOnlyWhenPollDone ? "tx_decide" : "tx_release") } else: { Goto("put") }
                     }
                 } else {
                     If(!polled[c] || priv[c] == buffer.none) {
@@ -267,7 +267,34 @@ extension TransportModel {
                     }
                 }
             }
-            if b.messageRefcount {
+            if b.secondReleaseOnlyWhenPollDone {
+                Step("mark_txdone_decide", from: "tx_decide", to: "tx_release",
+                     doc: "Under poll_lock, before releasing anything: POLL_DONE (a poller dequeued it) means both references go; a POLLING buffer becomes POLL_TIMEOUT and only the transfer's goes.",
+                     source: "fixed: virtio_mark_txdone() decides under msg->poll_lock first, independent of ret") {
+                    touch(msgStale[c])
+                    If(status[m] == polling("POLL_DONE")) {
+                        releaseBoth[c] <- true
+                    } else: {
+                        If(status[m] == polling("POLLING")) { status[m] <- polling("POLL_TIMEOUT") }
+                    }
+                }
+                Step("mark_txdone_release", from: "tx_release",
+                     doc: "Release the transfer's reference; at zero the buffer is freed, else the poll path's goes too if decided.",
+                     source: "fixed: if (scmi_vio_msg_release(vioch, msg)) done; else if (release_poll_ref) scmi_vio_msg_release(vioch, msg)") {
+                    touch(msgStale[c])
+                    If(users[m] == 0) {
+                        underflow.value <- true
+                        Goto("put")
+                    } else: {
+                        users[m] <- users[m] - 1
+                        If(users[m] == 1) {
+                            Goto("tx_free")
+                        } else: {
+                            If(releaseBoth[c]) { Goto("tx_release2") } else: { Goto("put") }
+                        }
+                    }
+                }
+            } else if b.messageRefcount {
                 Step("mark_txdone_release", from: "tx_release",
                      doc: "Release the transfer's reference; at zero the buffer is freed.",
                      source: "virtio.c virtio_mark_txdone(): if (... || scmi_vio_msg_release(vioch, msg)) return") {
@@ -275,17 +302,12 @@ extension TransportModel {
                     release(m, zero: "tx_free", otherwise: "tx_decide")
                 }
             }
-            if b.pollTimeoutState {
+            if b.pollTimeoutState && !b.secondReleaseOnlyWhenPollDone {
                 Step("mark_txdone_decide", from: "tx_decide",
-                     doc: b.secondReleaseOnlyWhenPollDone
-                        ? "Under poll_lock: release the poll path's reference only if a poller marked it POLL_DONE; a still POLLING buffer becomes POLL_TIMEOUT."
-                        : "Under poll_lock: free if not timed out or POLL_DONE; else a POLLING buffer becomes POLL_TIMEOUT.",
+                     doc: "Under poll_lock: free if not timed out or POLL_DONE; else a POLLING buffer becomes POLL_TIMEOUT.",
                      source: "virtio.c virtio_mark_txdone(): spin_lock(&msg->poll_lock); if (ret != -ETIMEDOUT || poll_status == POLL_DONE) release/free; else if (POLLING) poll_status = POLL_TIMEOUT") {
                     touch(msgStale[c])
-                    let releases: Expr = b.secondReleaseOnlyWhenPollDone
-                        ? status[m] == polling("POLL_DONE")
-                        : !timedOut[c] || status[m] == polling("POLL_DONE")
-                    If(releases) {
+                    If(!timedOut[c] || status[m] == polling("POLL_DONE")) {
                         Goto(b.messageRefcount ? "tx_release2" : "tx_reset")
                     } else: {
                         if b.messageRefcount {
@@ -341,7 +363,7 @@ extension TransportModel {
     /// Puts every field of CPU `c`'s transfer and its paths' locals back to their initial values:
     /// the next transfer starts afresh, and states that differ only in dead values coincide.
     func resetTransfer(_ c: Expr) -> [ActionPart] {
-        [
+        (behaviour.secondReleaseOnlyWhenPollDone ? [releaseBoth[c] <- false] : []) + [
             polled[c] <- false, state[c] <- transferState["SENT_OK"], done[c] <- false, deadline[c] <- false,
             priv[c] <- buffer.none, privStale[c] <- false, transferBuffer[c] <- buffer.none, timedOut[c] <- false,
             finalPoll[c] <- false, gotReply[c] <- false, msg[c] <- buffer.none, msgStale[c] <- false,

@@ -75,6 +75,7 @@ struct TransportModel {
     let marked: Variable
     let found: Variable
     let prefetched: Variable
+    let releaseBoth: Variable
 
     // MARK: - Locals of the IRQ path and the worker
 
@@ -133,6 +134,7 @@ struct TransportModel {
         marked = Variable("next_msg_done", .boolean, indexedBy: cpu, initial: false, doc: "This poll_done marked next_msg POLL_DONE.")
         found = Variable("found", .boolean, indexedBy: cpu, initial: false, doc: "poll_done dequeued its own buffer (ret).")
         prefetched = Variable("any_prefetched", .boolean, indexedBy: cpu, initial: false, doc: "poll_done appended to the pending list.")
+        releaseBoth = Variable("release_poll_ref", .boolean, indexedBy: cpu, initial: false, doc: "mark_txdone (fixed) will release the poll path's reference too.")
 
         irqMsg = Variable("irq_msg", buffer.optional, initial: none, doc: "The buffer the IRQ path dequeued.")
         irqStale = Variable("irq_msg_stale", .boolean, initial: false, doc: "irq_msg was released since it was dequeued (ghost).")
@@ -155,6 +157,7 @@ struct TransportModel {
         all += [pollMoved, rxLenFresh, inputFresh, requestOf, channelLocked, pendingLocked, workQueued]
         all += [polled, state, done, deadline, priv, privStale, transferBuffer, timedOut, finalPoll, gotReply]
         all += [msg, msgStale, next, nextStale, marked, found, prefetched]
+        if behaviour.secondReleaseOnlyWhenPollDone { all.append(releaseBoth) }
         all += [irqMsg, irqStale, irqXfer, workerMsg, workerStale, workerXfer]
         all += [doubleFree, underflow, useAfterRelease, badDelivery]
         return all
