@@ -44,7 +44,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
         .testTarget(name: "TransitionSystemsTests", dependencies: ["TransitionSystems", "Fixtures"]),
-        .testTarget(name: "TracesTests", dependencies: ["Traces", "TransitionSystems", "Fixtures"]),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "TransitionSystems", "Fixtures", "Checking"]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "TransitionSystems", "Fixtures", "Traces"]),
         .testTarget(name: "FixturesTests", dependencies: ["Fixtures", "Checking", "TransitionSystems"]),
         .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems"]),

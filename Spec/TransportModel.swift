@@ -93,9 +93,9 @@ struct TransportModel {
     let useAfterRelease: Variable
     let badDelivery: Variable
 
-    init(_ configuration: TransportConfiguration) {
+    init(_ configuration: TransportConfiguration, behaviour: TransportBehaviour) {
         self.configuration = configuration
-        self.behaviour = .of(configuration.variant)
+        self.behaviour = behaviour
         cpu = .instances("CPU", count: configuration.cpus, prefix: "cpu")
         buffer = .instances("Msg", count: configuration.buffers, prefix: "msg")
         let none = buffer.none

@@ -17,7 +17,13 @@ public enum TransportSpec {
 
     /// The spec for `configuration`.
     public static func make(_ configuration: TransportConfiguration) -> Spec {
-        let model = TransportModel(configuration)
+        make(configuration, behaviour: .of(configuration.variant))
+    }
+
+    /// The spec for `configuration` with the switches of `behaviour` instead of its variant's:
+    /// tests turn one fix off this way to show that the fix is what makes the proof.
+    public static func make(_ configuration: TransportConfiguration, behaviour: TransportBehaviour) -> Spec {
+        let model = TransportModel(configuration, behaviour: behaviour)
         let sender = model.sender()
         let irq = model.irq()
         let worker = model.worker()

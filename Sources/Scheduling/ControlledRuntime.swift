@@ -1,0 +1,487 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A platform on which actors run on real threads, one at a time, and a `Scheduler`
+/// decides every step.
+///
+/// Each actor is a thread holding a semaphore; control (the baton) passes from thread to
+/// thread, so exactly one runs. An actor runs from one scheduling point to the next: the
+/// code between two points is one *step*, labelled with the operation at the first point
+/// ("cpu1: poll_done virtqueue_get_buf"). Environment events (a device reply, a deadline
+/// passing) are steps too; they run atomically on the thread that holds the baton.
+///
+/// Whoever holds the baton at a scheduling point asks the scheduler for the next choice
+/// and hands the baton over directly (an actor that goes on keeps it). Because nothing else
+/// runs, the same schedule gives the same execution, exactly.
+///
+/// Lifecycle: register actors with `spawnActor` and environment sources with
+/// `addEnvironmentSource` (setup); `start()` creates the threads and runs each one up to
+/// its first scheduling point (code before it must touch no shared state); then either
+/// `run(with:)` lets a scheduler choose until the execution ends, or `step(_:)` performs
+/// one chosen step at a time (the caller is the scheduler). `tearDown()` finally lets
+/// every actor finish — deadlines count as passed, idle actors leave their loops, nothing
+/// more is recorded — so that no thread is left behind, even when a schedule ended early.
+///
+/// Calls from a thread that is not the running actor (the test itself, before `start()`)
+/// take no scheduling point: a test can call the code under test directly, sequentially.
+public final class ControlledRuntime: Platform, @unchecked Sendable {
+    /// Limits for one execution.
+    public struct Options: Sendable {
+        /// Steps after which the execution ends with `ExecutionOutcome.stepLimit`.
+        public var maxSteps: Int
+        /// Steps of tear-down after which remaining actors are abandoned (left parked).
+        public var maxTearDownSteps: Int
+        /// Stack size of actor threads.
+        public var stackSize: Int
+        /// Whether the run's threads (the caller's included, while the run lasts) share one
+        /// CPU, which makes hand-offs much cheaper (see `CPUAffinity`).
+        public var pinsToOneCPU: Bool
+        /// Whether steps are labelled and logged. Without labels a choice's label is just
+        /// its id and the log stays empty; an exploration can run that way and replay the
+        /// few executions it wants to show.
+        public var recordsLog: Bool
+
+        public init(maxSteps: Int = 20_000, maxTearDownSteps: Int = 100_000, stackSize: Int = 1 << 20, pinsToOneCPU: Bool = true, recordsLog: Bool = true) {
+            self.maxSteps = maxSteps
+            self.maxTearDownSteps = maxTearDownSteps
+            self.stackSize = stackSize
+            self.pinsToOneCPU = pinsToOneCPU
+            self.recordsLog = recordsLog
+        }
+    }
+
+    /// Why `step(_:)` refused a step.
+    public enum StepError: Error, CustomStringConvertible {
+        case notEnabled(String, enabled: [String])
+        case executionEnded(ExecutionOutcome?)
+
+        public var description: String {
+            switch self {
+            case .notEnabled(let id, let enabled):
+                return "\(id) is not enabled; enabled: \(enabled.joined(separator: ", "))"
+            case .executionEnded(let outcome):
+                return "the execution has ended (\(outcome?.description ?? "torn down"))"
+            }
+        }
+    }
+
+    // MARK: - State
+
+    private final class Actor {
+        let name: String
+        let semaphore = DispatchSemaphore(value: 0)
+        var body: (() -> Void)?
+        var threadID: pthread_t?
+        var point: Point?
+        var finished = false
+        var stopRequested = false
+
+        init(name: String, body: @escaping () -> Void) {
+            self.name = name
+            self.body = body
+        }
+    }
+
+    private struct Point {
+        enum Kind { case step, blocked, relax, idle }
+        let label: String
+        let kind: Kind
+        let ready: (() -> Bool)?
+    }
+
+    private enum Phase { case setup, starting, running, ended, tearingDown, finished }
+
+    public let options: Options
+    private var phase: Phase = .setup
+    private var actors: [Actor] = []
+    private var running: Actor?
+    private var current: Actor?
+    private var environmentSources: [() -> [EnvironmentEvent]] = []
+    private var deadlines: [Deadline] = []
+    private var tearDownHooks: [() -> Void] = []
+    private var scheduler: Scheduler?
+    private var interactive = false
+    private let controller = DispatchSemaphore(value: 0)
+    private var scheduleSteps: [String] = []
+    private var logLines: [String] = []
+    private var preemptionCount = 0
+    private var outcomeValue: ExecutionOutcome?
+    private var pinnedCPU: Int?
+    private var callerMask: CPUAffinity.Mask?
+
+    /// Actors that could not finish during tear-down and were left parked.
+    public private(set) var abandonedActors: [String] = []
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    // MARK: - Platform
+
+    public var isControlled: Bool { true }
+
+    public var currentActorName: String { callerActor()?.name ?? "main" }
+
+    public var currentStep: Int { scheduleSteps.count }
+
+    public var isStopping: Bool { phase == .tearingDown || phase == .finished }
+
+    public func schedulingPoint(_ operation: @autoclosure () -> String) {
+        guard let me = callerActor() else { return }
+        pause(me, Point(label: label(me, operation()), kind: .step, ready: nil))
+    }
+
+    public func blockingPoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool) {
+        guard let me = callerActor() else { return }
+        pause(me, Point(label: label(me, operation()), kind: .blocked, ready: ready))
+    }
+
+    public func relax(_ operation: @autoclosure () -> String, wakeWhen: @escaping () -> Bool) {
+        guard let me = callerActor() else { return }
+        pause(me, Point(label: label(me, operation()), kind: .relax, ready: wakeWhen))
+    }
+
+    public func idlePoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool) -> Bool {
+        guard let me = callerActor() else { return !isStopping && ready() }
+        pause(me, Point(label: label(me, operation()), kind: .idle, ready: ready))
+        return !me.stopRequested
+    }
+
+    public func notifyIdleActors() {}
+
+    public func trace(_ message: @autoclosure () -> String) {
+        guard phase == .running, options.recordsLog else { return }
+        logLines.append("    \(message())")
+    }
+
+    public func spawnActor(_ name: String, _ body: @escaping () -> Void) {
+        precondition(phase == .setup, "actors are registered before start()")
+        precondition(!actors.contains { $0.name == name }, "duplicate actor \(name)")
+        actors.append(Actor(name: name, body: body))
+    }
+
+    public func deadlineArmed(_ deadline: Deadline) {
+        if !deadlines.contains(where: { $0 === deadline }) {
+            deadlines.append(deadline)
+        }
+    }
+
+    // MARK: - Setup
+
+    /// Registers a source of environment events, asked at every scheduling point.
+    public func addEnvironmentSource(_ source: @escaping () -> [EnvironmentEvent]) {
+        environmentSources.append(source)
+    }
+
+    /// Registers code to run when tear-down begins (for example, to stop recording).
+    public func onTearDown(_ hook: @escaping () -> Void) {
+        tearDownHooks.append(hook)
+    }
+
+    /// Creates the actor threads and runs each up to its first scheduling point.
+    public func start() {
+        guard phase == .setup else { return }
+        phase = .starting
+        if options.pinsToOneCPU, let cpu = CPUAffinity.currentCPU {
+            callerMask = CPUAffinity.currentMask()
+            if CPUAffinity.pinCurrentThread(to: cpu) { pinnedCPU = cpu }
+        }
+        for actor in actors {
+            let thread = NativeThread.start(name: actor.name, stackSize: options.stackSize) { [self] in
+                threadMain(actor)
+            }
+            thread.detach()
+            running = actor
+            actor.semaphore.signal()
+            controller.wait()
+        }
+        running = nil
+        phase = .running
+    }
+
+    // MARK: - Running
+
+    /// Lets `scheduler` choose every step until the execution ends; returns its summary.
+    @discardableResult
+    public func run(with scheduler: Scheduler) -> ExecutionSummary {
+        start()
+        self.scheduler = scheduler
+        interactive = false
+        if phase == .running, let next = advance() {
+            next.semaphore.signal()
+            controller.wait()
+        }
+        return summary
+    }
+
+    /// The choices enabled now. Actors busy-waiting with nothing new to see are included
+    /// only when `includingSpinners` is true (a step-by-step caller may want to run them).
+    public func enabledChoices(includingSpinners: Bool = true) -> [Choice] {
+        guard phase == .running else { return [] }
+        return computeChoices(forcingSpinners: includingSpinners)
+    }
+
+    /// Performs one step: the actor or environment event with this id; returns its choice.
+    @discardableResult
+    public func step(_ id: String) throws -> Choice {
+        start()
+        guard phase == .running else { throw StepError.executionEnded(outcomeValue) }
+        interactive = true
+        let choices = computeChoices(forcingSpinners: true)
+        guard let choice = choices.first(where: { $0.id == id }) else {
+            throw StepError.notEnabled(id, enabled: choices.map(\.id))
+        }
+        if let actor = perform(choice) {
+            actor.semaphore.signal()
+            controller.wait()
+        }
+        return choice
+    }
+
+    /// The label of the step an actor would take next, if it is waiting at a point.
+    public func pendingLabel(of actorName: String) -> String? {
+        actors.first { $0.name == actorName }?.point?.label
+    }
+
+    /// Whether the named actor has finished its body.
+    public func hasFinished(_ actorName: String) -> Bool {
+        actors.first { $0.name == actorName }?.finished ?? false
+    }
+
+    /// The registered actors' names, in registration order.
+    public var actorNames: [String] { actors.map(\.name) }
+
+    /// The execution so far: schedule, log, outcome (`.stopped` while it is still open).
+    public var summary: ExecutionSummary {
+        ExecutionSummary(
+            schedule: Schedule(scheduleSteps),
+            log: logLines,
+            outcome: outcomeValue ?? .stopped,
+            preemptions: preemptionCount
+        )
+    }
+
+    /// Whether nothing more can happen: no actor can step and no environment event is offered.
+    public var isIdle: Bool {
+        phase != .running || computeChoices(forcingSpinners: false).isEmpty
+    }
+
+    /// Lets every actor finish (see the type's documentation) and drops all references.
+    public func tearDown() {
+        switch phase {
+        case .setup:
+            phase = .finished
+            releaseReferences()
+            return
+        case .finished, .tearingDown:
+            return
+        default:
+            break
+        }
+        if outcomeValue == nil { outcomeValue = .stopped }
+        phase = .tearingDown
+        for hook in tearDownHooks { hook() }
+        var steps = 0
+        while true {
+            let live = actors.filter { !$0.finished }
+            if live.isEmpty { break }
+            guard steps < options.maxTearDownSteps, let actor = live.first(where: isDrainable) else {
+                abandonedActors = live.map(\.name)
+                break
+            }
+            steps += 1
+            if actor.point?.kind == .idle { actor.stopRequested = true }
+            actor.point = nil
+            running = actor
+            actor.semaphore.signal()
+            controller.wait()
+        }
+        running = nil
+        phase = .finished
+        releaseReferences()
+    }
+
+    /// Gives the caller back the CPUs it had before `start()`.
+    private func unpinCaller() {
+        if let callerMask {
+            CPUAffinity.restore(callerMask)
+            self.callerMask = nil
+        }
+    }
+
+    // MARK: - Baton passing
+
+    private func label(_ actor: Actor, _ operation: @autoclosure () -> String) -> String {
+        options.recordsLog ? "\(actor.name): \(operation())" : actor.name
+    }
+
+    private func callerActor() -> Actor? {
+        guard let actor = running, let id = actor.threadID, pthread_equal(id, pthread_self()) != 0 else {
+            return nil
+        }
+        return actor
+    }
+
+    private func threadMain(_ actor: Actor) {
+        actor.threadID = pthread_self()
+        if let pinnedCPU { CPUAffinity.pinCurrentThread(to: pinnedCPU) }
+        actor.semaphore.wait()
+        actor.body?()
+        actor.body = nil
+        actor.point = nil
+        actor.finished = true
+        handOff(from: actor, finished: true)
+    }
+
+    private func pause(_ me: Actor, _ point: Point) {
+        me.point = point
+        handOff(from: me, finished: false)
+    }
+
+    /// Passes the baton on from `me`, which is parked at a point or has finished.
+    private func handOff(from me: Actor, finished: Bool) {
+        if phase == .running && !interactive {
+            if let next = advance() {
+                if next === me { return }
+                next.semaphore.signal()
+            } else {
+                controller.signal()
+            }
+        } else {
+            controller.signal()
+        }
+        if !finished { me.semaphore.wait() }
+    }
+
+    /// Asks the scheduler until it picks an actor (returned) or the execution ends (nil);
+    /// environment events are performed on the way.
+    private func advance() -> Actor? {
+        while true {
+            if scheduleSteps.count >= options.maxSteps {
+                end(.stepLimit)
+                return nil
+            }
+            let choices = computeChoices(forcingSpinners: false)
+            if choices.isEmpty {
+                end(terminalOutcome())
+                return nil
+            }
+            guard let id = scheduler?.choose(from: choices, step: scheduleSteps.count + 1) else {
+                end(.stopped)
+                return nil
+            }
+            guard let choice = choices.first(where: { $0.id == id }) else {
+                end(.diverged(step: scheduleSteps.count + 1, wanted: id, enabled: choices.map(\.id)))
+                return nil
+            }
+            if let actor = perform(choice) { return actor }
+        }
+    }
+
+    /// Records a choice and performs it: an environment event runs here and now; an actor
+    /// is returned, marked running, for the caller to wake.
+    private func perform(_ choice: Choice) -> Actor? {
+        scheduleSteps.append(choice.id)
+        if choice.isPreemption { preemptionCount += 1 }
+        if options.recordsLog { logLines.append("\(scheduleSteps.count) \(choice.label)") }
+        switch choice.kind {
+        case .environment:
+            if let current, !isEnabled(current, forcingSpinners: false) {
+                self.current = nil
+            }
+            guard let event = environmentEvents().first(where: { $0.id == choice.id }) else { return nil }
+            running = nil
+            event.perform()
+            return nil
+        case .actor:
+            guard let actor = actors.first(where: { $0.name == choice.id }) else { return nil }
+            actor.point = nil
+            current = actor
+            running = actor
+            return actor
+        }
+    }
+
+    private func end(_ outcome: ExecutionOutcome) {
+        phase = .ended
+        outcomeValue = outcome
+    }
+
+    // MARK: - Choices
+
+    private func isEnabled(_ actor: Actor, forcingSpinners: Bool) -> Bool {
+        guard !actor.finished, let point = actor.point else { return false }
+        switch point.kind {
+        case .step: return true
+        case .blocked, .idle: return point.ready?() ?? true
+        case .relax: return forcingSpinners || (point.ready?() ?? true)
+        }
+    }
+
+    private func isDrainable(_ actor: Actor) -> Bool {
+        guard let point = actor.point else { return false }
+        switch point.kind {
+        case .step, .relax, .idle: return true
+        case .blocked: return point.ready?() ?? true
+        }
+    }
+
+    private func computeChoices(forcingSpinners: Bool) -> [Choice] {
+        let currentEnabled = current.map { isEnabled($0, forcingSpinners: false) } ?? false
+        var ordered: [Actor] = []
+        if currentEnabled, let current { ordered.append(current) }
+        ordered.append(contentsOf: actors.filter { !(currentEnabled && $0 === current) })
+        var choices: [Choice] = []
+        var anyActorEnabled = false
+        for actor in ordered where isEnabled(actor, forcingSpinners: forcingSpinners) {
+            if isEnabled(actor, forcingSpinners: false) { anyActorEnabled = true }
+            choices.append(Choice(
+                id: actor.name,
+                label: actor.point?.label ?? actor.name,
+                kind: .actor,
+                isPreemption: currentEnabled && actor !== current
+            ))
+        }
+        for event in environmentEvents() {
+            choices.append(Choice(id: event.id, label: event.label, kind: .environment, isPreemption: anyActorEnabled))
+        }
+        return choices
+    }
+
+    private func environmentEvents() -> [EnvironmentEvent] {
+        guard phase == .running else { return [] }
+        var events: [EnvironmentEvent] = []
+        for deadline in deadlines where deadline.isPending {
+            let id = "deadline:\(deadline.owner)"
+            events.append(EnvironmentEvent(
+                id: id,
+                label: options.recordsLog ? "clock: deadline of \(deadline.owner) passes" : id,
+                perform: { deadline.expire() }
+            ))
+        }
+        for source in environmentSources {
+            events.append(contentsOf: source())
+        }
+        return events
+    }
+
+    private func terminalOutcome() -> ExecutionOutcome {
+        let blocked = actors.filter { !$0.finished && $0.point?.kind != .idle }.map(\.name)
+        return blocked.isEmpty ? .completed : .deadlock(blocked)
+    }
+
+    private func releaseReferences() {
+        unpinCaller()
+        environmentSources = []
+        deadlines = []
+        tearDownHooks = []
+        scheduler = nil
+        for actor in actors where actor.finished {
+            actor.body = nil
+        }
+    }
+}

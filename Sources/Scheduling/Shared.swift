@@ -1,0 +1,52 @@
+/// A field shared between actors: every `load`/`store` is a labelled scheduling point.
+///
+/// `peek`/`poke` access the value without a scheduling point; they are for the
+/// environment (a device writing a buffer), for state snapshots, and for scheduler
+/// predicates, never for the code under test's own shared accesses.
+///
+/// `audit` runs after the scheduling point and right before the access, so that a monitor
+/// can judge the access at the moment it happens (for example, that the buffer it touches
+/// is still owned by the caller).
+public final class Shared<Value>: @unchecked Sendable {
+    public let name: String
+    private let platform: Platform
+    private let lock = PlainLock()
+    private var value: Value
+
+    public init(_ name: String, _ initial: Value, platform: Platform) {
+        self.name = name
+        self.value = initial
+        self.platform = platform
+    }
+
+    /// Reads the field.
+    public func load(_ operation: @autoclosure () -> String, audit: () -> Void = {}) -> Value {
+        platform.schedulingPoint(operation())
+        audit()
+        return lock.withLock { value }
+    }
+
+    /// Writes the field.
+    public func store(_ newValue: Value, _ operation: @autoclosure () -> String, audit: () -> Void = {}) {
+        platform.schedulingPoint(operation())
+        audit()
+        lock.withLock { value = newValue }
+    }
+
+    /// Reads and changes the field in one step (an atomic read-modify-write).
+    public func update<R>(_ operation: @autoclosure () -> String, audit: () -> Void = {}, _ body: (inout Value) -> R) -> R {
+        platform.schedulingPoint(operation())
+        audit()
+        return lock.withLock { body(&value) }
+    }
+
+    /// Reads the field without a scheduling point.
+    public func peek() -> Value {
+        lock.withLock { value }
+    }
+
+    /// Writes the field without a scheduling point.
+    public func poke(_ newValue: Value) {
+        lock.withLock { value = newValue }
+    }
+}

@@ -1,0 +1,46 @@
+/// A spinlock (`spinlock_t`): taking it is a blocking scheduling point.
+///
+/// Under a `ControlledRuntime` a contended lock makes the caller not runnable until the
+/// holder unlocks; on real threads it is a pthread mutex. Unlocking is not a scheduling
+/// point: nothing another actor could observe happens between the unlock and the caller's
+/// next scheduling point.
+public final class SpinLock: @unchecked Sendable {
+    public let name: String
+    private let platform: Platform
+    private let mutex = PlainLock()
+    private let state = PlainLock()
+    private var holder: String?
+
+    public init(_ name: String, platform: Platform) {
+        self.name = name
+        self.platform = platform
+    }
+
+    /// Takes the lock (`spin_lock`).
+    public func lock(_ operation: @autoclosure () -> String) {
+        if platform.isControlled {
+            platform.blockingPoint(operation(), until: { [unowned self] in self.holderName == nil })
+            let me = platform.currentActorName
+            state.withLock {
+                precondition(holder == nil, "\(me) takes \(name) held by \(holder ?? "?") outside a scheduled run")
+                holder = me
+            }
+        } else {
+            mutex.lock()
+        }
+    }
+
+    /// Drops the lock (`spin_unlock`).
+    public func unlock() {
+        if platform.isControlled {
+            state.withLock { holder = nil }
+        } else {
+            mutex.unlock()
+        }
+    }
+
+    /// Who holds the lock (controlled runs only), read without a scheduling point.
+    public var holderName: String? {
+        state.withLock { holder }
+    }
+}

@@ -1,0 +1,271 @@
+import Scheduling
+
+/// A channel, its core, its device and its actors under a `ControlledRuntime`: the system
+/// under test of the generated tests.
+///
+/// ## Public API for replaying model-checker traces
+///
+/// - **Construct** a channel for a variant and core version with N CPUs and M buffers:
+///   `ChannelSimulation(SimulationConfiguration(variant: .upstream, core: .current, cpus: 2, buffers: 2))`.
+///   Nothing runs until the first step.
+/// - **Step** one actor or event at a time with `step(_:)`, by id:
+///   - `"cpu0"`, `"cpu1"`, ...: the sender on that CPU doing its transfers (`xfer_get_init`,
+///     `do_xfer` with `send_message`, the polling loop or the completion wait,
+///     `fetch_response`, `mark_txdone`, `xfer_put`);
+///   - `"irq"`: the IRQ path (`complete_cb`), enabled while the used ring is not empty;
+///   - `"worker"`: the deferred TX worker, enabled while queued;
+///   - `"device:bufK"`: the device returns buffer K (writing "reply for token t");
+///   - `"deadline:cpuI"`: the deadline of CPU I's current wait passes;
+///   - `"shutdown"`: `chan_free`, if configured.
+///   Each step runs up to the actor's next scheduling point; `nextLabel(of:)` tells what the
+///   actor's next step does ("cpu1: poll_done virtqueue_get_buf") and `enabledSteps` lists
+///   what may happen now. A busy-waiting CPU can always be stepped (another iteration).
+/// - **Observe** the abstract state with `snapshot()`: per buffer its location (free list,
+///   held by a sender, device, used ring, dequeued by a path, pending list, nowhere), its
+///   `poll_status` and refcount; per CPU its transfer's state, phase and `priv` binding;
+///   and every violation recorded, with its step.
+/// - **Finish** with `finish()`, which checks for leaks if the state is quiescent and tears
+///   the threads down.
+///
+/// `run(with:)` instead lets a `Scheduler` choose every step; `explore(_:with:)` runs many
+/// executions (random or exhaustive) and `replay(_:schedule:)` reruns a printed schedule.
+public final class ChannelSimulation {
+    public let configuration: SimulationConfiguration
+    public let runtime: ControlledRuntime
+    public let channel: VirtioChannel
+    public let core: SCMICore
+
+    private final class Sender {
+        let name: String
+        let lock = PlainLock()
+        var current: Transfer?
+        var completed = 0
+        var finished = false
+        init(name: String) { self.name = name }
+    }
+
+    private let senders: [Sender]
+    private var conclusion: SimulationResult?
+
+    /// Builds the system; nothing runs yet. Without `recordsLog` steps are neither labelled
+    /// nor logged (faster; explorations replay failing executions with the log on).
+    public init(_ configuration: SimulationConfiguration, recordsLog: Bool = true) {
+        self.configuration = configuration
+        runtime = ControlledRuntime(options: .init(maxSteps: configuration.maxSteps, recordsLog: recordsLog))
+        channel = VirtioChannel(behaviour: configuration.behaviour, platform: runtime, bufferCount: configuration.buffers)
+        core = SCMICore(behaviour: configuration.coreBehaviour, transport: channel)
+        senders = (0..<configuration.cpus).map { Sender(name: "cpu\($0)") }
+
+        for (cpu, sender) in senders.enumerated() {
+            runtime.spawnActor(sender.name) { [core, runtime, configuration] in
+                for transfer in 0..<configuration.transfersPerCPU {
+                    if runtime.isStopping { break }
+                    let polled = configuration.polling.isPolled(cpu: cpu, transfer: transfer)
+                    let xfer = core.xferGetInit(cpu: sender.name, polled: polled, timeout: .milliseconds(1))
+                    sender.lock.withLock { sender.current = xfer }
+                    _ = core.doXfer(xfer)
+                    core.xferPut(xfer)
+                    sender.lock.withLock { sender.completed += 1 }
+                }
+                sender.lock.withLock { sender.finished = true }
+            }
+        }
+        channel.startServiceActors()
+        if configuration.includesShutdown {
+            runtime.spawnActor("shutdown") { [channel] in channel.channelFree() }
+        }
+        channel.device.labelsEvents = recordsLog
+        runtime.addEnvironmentSource { [device = channel.device] in device.environmentEvents() }
+        runtime.onTearDown { [recorder = channel.recorder, device = channel.device] in
+            recorder.stopRecording()
+            device.stop()
+        }
+    }
+
+    deinit {
+        runtime.tearDown()
+    }
+
+    public var device: SimulatedDevice { channel.device }
+    public var recorder: ViolationRecorder { channel.recorder }
+    public var violations: [Violation] { recorder.violations }
+
+    // MARK: - Stepping
+
+    /// Creates the actor threads (done by the first step if not called).
+    public func start() {
+        runtime.start()
+    }
+
+    /// The steps that may happen now (busy-waiting CPUs included).
+    public var enabledSteps: [Choice] {
+        runtime.start()
+        return runtime.enabledChoices()
+    }
+
+    /// Performs one step by id ("cpu0", "irq", "worker", "device:buf1", "deadline:cpu0",
+    /// "shutdown"); returns the choice taken, whose label says what it did.
+    @discardableResult
+    public func step(_ id: String) throws -> Choice {
+        try runtime.step(id)
+    }
+
+    /// What the actor's next step does, e.g. "cpu1: poll_done virtqueue_get_buf".
+    public func nextLabel(of actor: String) -> String? {
+        runtime.start()
+        return runtime.pendingLabel(of: actor)
+    }
+
+    // MARK: - Running
+
+    /// Lets `scheduler` choose every step until the execution ends, checks for leaks if it
+    /// ended quiescent, and tears the actors down.
+    public func run(with scheduler: Scheduler) -> SimulationResult {
+        runtime.run(with: scheduler)
+        return conclude()
+    }
+
+    /// Ends a step-by-step execution: checks for leaks if quiescent, tears down. Calling it
+    /// again returns the same result.
+    public func finish() -> SimulationResult {
+        conclusion ?? conclude()
+    }
+
+    /// Runs one execution of `configuration` along `schedule`.
+    public static func replay(_ configuration: SimulationConfiguration, schedule: Schedule, continueAfterEnd: Bool = false) -> SimulationResult {
+        let scheduler = ReplayScheduler(schedule, continueAfterEnd: continueAfterEnd)
+        _ = scheduler.beginExecution()
+        return ChannelSimulation(configuration).run(with: scheduler)
+    }
+
+    /// Runs executions of `configuration` under `scheduler` (see `Explorer`).
+    ///
+    /// Executions run without labels or log; each failing one is replayed from its schedule
+    /// with the log on, and the replay must record the same violations (counted in
+    /// `ChannelExploration.replayMismatches` otherwise).
+    public static func explore(
+        _ configuration: SimulationConfiguration,
+        with scheduler: Scheduler,
+        stopAtFirstFailure: Bool = true,
+        timeLimit: Duration? = nil
+    ) -> ChannelExploration {
+        var first: SimulationResult?
+        var shortest: SimulationResult?
+        var mismatches = 0
+        var tally: [Property: Int] = [:]
+        let report = Explorer.explore(with: scheduler, stopAtFirstFailure: stopAtFirstFailure, timeLimit: timeLimit) { scheduler in
+            let result = ChannelSimulation(configuration, recordsLog: false).run(with: scheduler)
+            if result.failed {
+                let logged = replay(configuration, schedule: result.schedule)
+                if logged.violations.map(\.description) != result.violations.map(\.description) { mismatches += 1 }
+                for property in result.violatedProperties { tally[property, default: 0] += 1 }
+                if first == nil { first = logged }
+                if logged.schedule.count < shortest?.schedule.count ?? .max { shortest = logged }
+            }
+            return result.summary
+        }
+        return ChannelExploration(
+            configuration: configuration,
+            isExhaustive: scheduler is ExhaustiveScheduler,
+            report: report,
+            firstFailure: first,
+            shortestFailure: shortest,
+            replayMismatches: mismatches,
+            failingExecutionsByProperty: Property.allCases.compactMap { property in tally[property].map { (property, $0) } }
+        )
+    }
+
+    // MARK: - Quiescence
+
+    /// Whether nothing is going on: every sender (and shutdown) finished, the device holds
+    /// no buffer, the used ring is empty, neither the IRQ path nor the worker is running or
+    /// queued — and the channel is still alive: once shutdown has dropped its last user,
+    /// buffers are reclaimed with the device, not returned, so there is no leak to check.
+    public var isQuiescent: Bool {
+        guard !channel.ledger.isChannelTornDown else { return false }
+        let sendersDone = senders.allSatisfy { sender in sender.lock.withLock { sender.finished } }
+        let shutdownDone = !configuration.includesShutdown || runtime.hasFinished("shutdown")
+        let queue = channel.vqueue
+        return sendersDone && shutdownDone
+            && queue.heldRequests.isEmpty && queue.usedElements.isEmpty
+            && !channel.interrupt.isRunning
+            && !channel.workQueue.isRunning && !channel.workQueue.isPending
+    }
+
+    /// At quiescence, records `no-leak-at-quiescence` for every buffer not on the free list.
+    @discardableResult
+    public func checkQuiescence() -> Bool {
+        guard isQuiescent else { return false }
+        for index in channel.messages.indices {
+            let location = channel.location(of: index)
+            if location != .freeList {
+                recorder.record(.noLeakAtQuiescence, "buf\(index) is not back on the free list at quiescence (\(location))", actor: "quiescence")
+            }
+        }
+        return true
+    }
+
+    private func conclude() -> SimulationResult {
+        if let conclusion { return conclusion }
+        let quiescent = checkQuiescence()
+        let snapshot = self.snapshot()
+        var summary = runtime.summary
+        runtime.tearDown()
+        let violations = recorder.violations
+        summary.failures = violations.map(\.description)
+        let result = SimulationResult(summary: summary, violations: violations, snapshot: snapshot, quiescent: quiescent, abandonedActors: runtime.abandonedActors)
+        conclusion = result
+        return result
+    }
+
+    // MARK: - Snapshot
+
+    /// The abstract state now (see `ChannelSnapshot`).
+    public func snapshot() -> ChannelSnapshot {
+        let queue = channel.vqueue
+        let buffers = channel.messages.map { message in
+            ChannelSnapshot.Buffer(
+                index: message.index,
+                location: channel.location(of: message.index),
+                pollStatus: message.pollStatus.peek(),
+                users: configuration.behaviour.messageRefcount ? message.users.value : nil,
+                generation: channel.ledger.record(of: message.index).generation,
+                rxLen: message.rxLen.peek(),
+                input: message.input.peek()
+            )
+        }
+        let cpus = senders.map { sender -> ChannelSnapshot.CPU in
+            let (current, completed, finished) = sender.lock.withLock { (sender.current, sender.completed, sender.finished) }
+            let transfer = current.map { xfer in
+                ChannelSnapshot.Transfer(
+                    token: xfer.token,
+                    polled: xfer.isPolled,
+                    state: xfer.currentState,
+                    phase: xfer.phase,
+                    priv: xfer.boundBuffer,
+                    result: xfer.result,
+                    fetches: xfer.fetchCount
+                )
+            }
+            return ChannelSnapshot.CPU(name: sender.name, transfer: transfer, completed: completed, finished: finished, nextStep: runtime.pendingLabel(of: sender.name))
+        }
+        return ChannelSnapshot(
+            step: runtime.currentStep,
+            buffers: buffers,
+            cpus: cpus,
+            freeList: channel.freeBuffers,
+            pendingList: channel.pendingBuffers,
+            deviceHeld: queue.heldRequests.map(\.buffer),
+            usedRing: queue.usedElements.map(\.buffer),
+            lastUsedIndex: queue.lastUsedIndex,
+            usedIndex: queue.usedIndex,
+            callbacksEnabled: queue.callbacksEnabled,
+            deviceBroken: queue.isBroken,
+            channelUsers: channel.channelUsers,
+            workerQueued: channel.workQueue.isPending,
+            workerRunning: channel.workQueue.isRunning,
+            irqRunning: channel.interrupt.isRunning,
+            violations: recorder.violations
+        )
+    }
+}

@@ -1,0 +1,189 @@
+import Scheduling
+
+/// The SCMI core's transfer path above the transport: tokens, pending transfers,
+/// `do_xfer` with its polling loop and result decision, and delivery by token
+/// (`rx_callback` → `handle_response`).
+public final class SCMICore: @unchecked Sendable {
+    public let behaviour: CoreBehaviour
+    public let transport: VirtioChannel
+    let platform: Platform
+    let recorder: ViolationRecorder
+    /// `minfo->xfer_lock`: protects the pending transfers and transfer refcounts.
+    let xferLock: SpinLock
+    private let table = PlainLock()
+    private var pendingTransfers: [Int: Transfer] = [:]
+    private var nextToken = 1
+
+    public init(behaviour: CoreBehaviour, transport: VirtioChannel) {
+        self.behaviour = behaviour
+        self.transport = transport
+        self.platform = transport.platform
+        self.recorder = transport.recorder
+        self.xferLock = SpinLock("xfer_lock", platform: transport.platform)
+        transport.core = self
+    }
+
+    /// The token the next transfer will get.
+    public var upcomingToken: Int { table.withLock { nextToken } }
+
+    /// The pending transfer with `token`, read without a scheduling point.
+    public func pendingTransfer(token: Int) -> Transfer? {
+        table.withLock { pendingTransfers[token] }
+    }
+
+    // MARK: - Transfers
+
+    /// Allocates a transfer and registers its token as pending (`xfer_get_init`).
+    public func xferGetInit(cpu: String, polled: Bool, timeout: Duration) -> Transfer {
+        xferLock.lock("xfer_get_init lock xfer_lock")
+        let xfer: Transfer = table.withLock {
+            let xfer = Transfer(token: nextToken, cpu: cpu, isPolled: polled, timeout: timeout, platform: platform)
+            nextToken += 1
+            pendingTransfers[xfer.token] = xfer
+            return xfer
+        }
+        xferLock.unlock()
+        platform.trace("\(cpu) allocated \(xfer)")
+        return xfer
+    }
+
+    /// Drops a reference to the transfer; the last one frees its token (`__scmi_xfer_put`).
+    public func xferPut(_ xfer: Transfer, caller: String = "xfer_put") {
+        xferLock.lock("\(caller) lock xfer_lock")
+        if xfer.users.decrementAndTest("\(caller) refcount_dec_and_test xfer\(xfer.token).users") {
+            table.withLock { pendingTransfers[xfer.token] = nil }
+            platform.trace("token \(xfer.token) is no longer pending")
+        }
+        xferLock.unlock()
+    }
+
+    /// Sends the transfer and waits for its reply (`do_xfer`); returns 0 or `-errno`.
+    public func doXfer(_ xfer: Transfer) -> Int32 {
+        xfer.enter(.sending)
+        let sent = transport.sendMessage(xfer)
+        if sent < 0 {
+            xfer.finish(sent)
+            transport.transferEnded(xfer)
+            return sent
+        }
+        xfer.enter(.waiting)
+        let ret = waitForReply(xfer)
+        xfer.enter(.markingTxDone)
+        transport.markTxDone(xfer, result: ret)
+        xfer.finish(ret)
+        transport.transferEnded(xfer)
+        platform.trace("\(xfer.cpu) finished \(xfer) with \(Errno.name(ret))")
+        return ret
+    }
+
+    // MARK: - Waiting
+
+    /// Busy-waits (polled) or sleeps (not polled) for the reply (`scmi_wait_for_reply`).
+    func waitForReply(_ xfer: Transfer) -> Int32 {
+        guard xfer.isPolled else {
+            xfer.deadline.arm()
+            let completed = xfer.done.wait("wait_for_completion_timeout done", deadline: xfer.deadline)
+            xfer.deadline.disarm()
+            return completed ? 0 : -Errno.ETIMEDOUT
+        }
+        xfer.deadline.arm()
+        var endedByCompletion = false
+        var endedByPoll = false
+        while true {
+            if transport.pollDone(xfer) {
+                endedByPoll = true
+                break
+            }
+            if xfer.done.tryWait("poll loop try_wait_for_completion") {
+                endedByCompletion = true
+                break
+            }
+            if xfer.deadline.hasPassed("poll loop ktime_after deadline") { break }
+            platform.relax("poll loop cpu_relax", wakeWhen: { [unowned self] in self.pollingLoopCouldEnd(xfer) })
+        }
+        var ret: Int32 = 0
+        switch behaviour.timeoutCheck {
+        case .deadlineHasPassed:
+            if xfer.deadline.hasPassed("wait_for_reply ktime_after deadline") { ret = -Errno.ETIMEDOUT }
+        case .finalPoll:
+            let pollAgain = !endedByCompletion && (!endedByPoll || behaviour.finalPollAfterPollSuccess)
+            if pollAgain && !transport.pollDone(xfer) { ret = -Errno.ETIMEDOUT }
+        }
+        xfer.deadline.disarm()
+        if ret == 0 {
+            // `state` is only ever accessed under xfer->lock once the transfer is sent, so
+            // the lock step covers it.
+            xfer.lock.lock("wait_for_reply lock xfer->lock")
+            if xfer.state.peek() == .sentOK {
+                transport.fetchResponse(xfer)
+                xfer.state.poke(.respOK)
+            }
+            xfer.lock.unlock()
+        }
+        return ret
+    }
+
+    /// The polling loop's wake condition for a controlled scheduler: whether another
+    /// iteration could end the loop or change anything. It reads without scheduling points.
+    func pollingLoopCouldEnd(_ xfer: Transfer) -> Bool {
+        xfer.done.isDone || xfer.deadline.hasPassedQuietly || transport.pollDoneCouldSucceed(xfer)
+    }
+
+    // MARK: - Delivery
+
+    /// A reply arrived on the channel (`scmi_rx_callback` for a command response).
+    public func rxCallback(header token: Int?, priv msg: MessageRef) {
+        handleResponse(token: token, msg)
+    }
+
+    /// Delivers a reply to the pending transfer with its token (`scmi_handle_response`).
+    func handleResponse(token: Int?, _ msg: MessageRef) {
+        // scmi_xfer_command_acquire: look the token up, take a transfer reference.
+        xferLock.lock("rx_callback lock xfer_lock")
+        guard let token, let xfer = table.withLock({ pendingTransfers[token] }) else {
+            xferLock.unlock()
+            platform.trace("reply in \(msg) for token \(token.map(String.init) ?? "?") matches no pending transfer: dropped")
+            return
+        }
+        xfer.users.increment("rx_callback refcount_inc xfer\(xfer.token).users")
+        xferLock.unlock()
+        xfer.lock.lock("rx_callback lock xfer->lock")
+        let valid = xfer.state.peek() == .sentOK
+        if valid { xfer.state.poke(.respOK) }
+        xfer.lock.unlock()
+        guard valid else {
+            platform.trace("reply for \(xfer) arrived in state RESP_OK: dropped")
+            xferPut(xfer, caller: "rx_callback")
+            return
+        }
+        xfer.priv.store(msg, "handle_response xfer->priv = \(msg)")
+        transport.fetchResponse(xfer)
+        if transport.behaviour.coreClearsPrivAfterDelivery {
+            xfer.priv.store(nil, "handle_response xfer->priv = NULL")
+        }
+        xfer.done.complete("handle_response complete done")
+        xferPut(xfer, caller: "rx_callback")
+    }
+
+    /// Copies the reply into the transfer (the core's `fetch_response` message op) and
+    /// checks that it is the transfer's own, fresh reply, delivered once.
+    func copyResponse(into xfer: Transfer, from msg: MessageRef, input: Payload, length: RxLength) {
+        let count = xfer.noteFetch(input)
+        var problems: [String] = []
+        if let request = msg.message.request.peek(), request != xfer.token {
+            problems.append("\(msg) now carries the request of token \(request)")
+        }
+        if input != .reply(token: xfer.token) {
+            problems.append("it read \"\(input)\" from \(msg)")
+        }
+        if length.replyToken != xfer.token {
+            problems.append("it read a stale rx_len of \(msg) (\(length))")
+        }
+        if count > 1 {
+            problems.append("the reply was copied \(count) times")
+        }
+        if !problems.isEmpty {
+            recorder.record(.exactlyOnceDelivery, "fetch_response for token \(xfer.token): \(problems.joined(separator: "; "))")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// What a `ChannelSimulation` builds: variant, core version, CPUs, buffers, transfers.
+public struct SimulationConfiguration: Hashable, Codable, Sendable {
+    public var variant: Variant
+    public var core: CoreVersion
+    /// Senders, one per CPU: actors "cpu0", "cpu1", ...
+    public var cpus: Int
+    /// TX message buffers (`max_msg`); also the ring's capacity.
+    public var buffers: Int
+    /// Transfers each sender issues, one after another.
+    public var transfersPerCPU: Int
+    public var polling: PollingPlan
+    /// The channel's switches; `ChannelBehaviour.for(variant)` unless changed.
+    public var behaviour: ChannelBehaviour
+    /// The core's switches; `CoreBehaviour.for(core)` unless changed.
+    public var coreBehaviour: CoreBehaviour
+    /// Whether an actor "shutdown" runs `chan_free` at a moment the scheduler chooses.
+    public var includesShutdown: Bool
+    /// Steps after which an execution ends with `ExecutionOutcome.stepLimit`.
+    public var maxSteps: Int
+
+    public init(
+        variant: Variant,
+        core: CoreVersion = .current,
+        cpus: Int = 2,
+        buffers: Int = 2,
+        transfersPerCPU: Int = 1,
+        polling: PollingPlan = .allPolled,
+        includesShutdown: Bool = false,
+        maxSteps: Int = 20_000
+    ) {
+        self.variant = variant
+        self.core = core
+        self.cpus = cpus
+        self.buffers = buffers
+        self.transfersPerCPU = transfersPerCPU
+        self.polling = polling
+        self.behaviour = ChannelBehaviour.for(variant)
+        self.coreBehaviour = CoreBehaviour.for(core)
+        self.includesShutdown = includesShutdown
+        self.maxSteps = maxSteps
+    }
+}

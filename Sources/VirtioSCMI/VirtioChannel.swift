@@ -1,0 +1,254 @@
+import Scheduling
+
+/// The TX channel of the SCMI virtio transport (`struct scmi_vio_channel` for the cmdq),
+/// with the transport operations the core calls: `sendMessage`, `fetchResponse`,
+/// `markTxDone`, `pollDone`; the virtqueue callback `completeCallback`; the
+/// `deferredTxWorker`; and `channelFree`.
+///
+/// The code follows the driver's design; every place where kernel versions differ reads a
+/// switch of `behaviour`. Every access to state that another path can touch outside the
+/// same lock is a labelled scheduling point of `platform`, so a controlled scheduler can
+/// interleave the paths at exactly those points.
+public final class VirtioChannel: @unchecked Sendable {
+    public let behaviour: ChannelBehaviour
+    public let platform: Platform
+    public let vqueue: Virtqueue
+    public let device: SimulatedDevice
+    /// The message buffers, `max_msg` of them.
+    public let messages: [VirtioMessage]
+    public let ledger: BufferLedger
+    public let recorder: ViolationRecorder
+    /// The deferred TX work queue (`deferred_tx_wq`), run by the actor "worker".
+    public let workQueue: WorkQueue
+    /// The virtqueue interrupt, served by `completeCallback` on the actor "irq".
+    public let interrupt: InterruptLine
+    weak var core: SCMICore?
+
+    /// `vioch->lock`: every virtqueue operation, `cinfo`, `shutdown_done`, `deferred_tx_wq`.
+    let lock: SpinLock
+    let freeLock: SpinLock
+    let freeList: SharedList<VirtioMessage>
+    let pendingLock: SpinLock
+    let pendingList: SharedList<MessageRef>
+    /// The channel refcount (`vioch->users`).
+    let users: RefCount
+    /// Whether `cinfo` is set (the channel is ready); under `lock`.
+    let cinfo: Shared<Bool>
+    /// `shutdown_done`; only accessed under `lock`.
+    let shutdownDone: Shared<Completion?>
+    /// `deferred_tx_wq`; only accessed under `lock` (or before the channel is shared).
+    let deferredTxWQ: Shared<WorkQueue?>
+
+    /// Sets the channel up (`virtio_chan_setup` for TX): `bufferCount` buffers on the free
+    /// list, the worker allocated, the channel ready with one user. Nothing runs yet: call
+    /// `startServiceActors()` to start the interrupt handler and the worker.
+    public init(behaviour: ChannelBehaviour, platform: Platform, bufferCount: Int, recorder: ViolationRecorder? = nil) {
+        self.behaviour = behaviour
+        self.platform = platform
+        let recorder = recorder ?? ViolationRecorder(platform: platform)
+        self.recorder = recorder
+        ledger = BufferLedger(count: bufferCount, recorder: recorder, platform: platform)
+        vqueue = Virtqueue(capacity: bufferCount, platform: platform)
+        device = SimulatedDevice(vqueue: vqueue)
+        messages = (0..<bufferCount).map { VirtioMessage(index: $0, platform: platform) }
+        workQueue = WorkQueue("worker", workName: "deferred_tx_work", platform: platform)
+        interrupt = InterruptLine("irq", handlerName: "complete_cb", platform: platform)
+        lock = SpinLock("vioch.lock", platform: platform)
+        freeLock = SpinLock("free_lock", platform: platform)
+        freeList = SharedList("free_list", platform: platform)
+        pendingLock = SpinLock("pending_lock", platform: platform)
+        pendingList = SharedList("pending_cmds_list", platform: platform)
+        users = RefCount("vioch.users", initial: 0, platform: platform)
+        cinfo = Shared("vioch.cinfo", false, platform: platform)
+        shutdownDone = Shared("vioch.shutdown_done", nil, platform: platform)
+        deferredTxWQ = Shared("vioch.deferred_tx_wq", nil, platform: platform)
+
+        for message in messages {
+            message.users.onUnderflow = { [unowned recorder] operation in
+                recorder.record(.noDoubleFree, "refcount of \(message) went below zero (\(operation))")
+            }
+            freeList.appendQuietly(message)
+        }
+        users.onUnderflow = { [unowned recorder] operation in
+            recorder.record(.noDoubleFree, "channel refcount went below zero (\(operation))")
+        }
+        vqueue.auditAccess = { [unowned ledger] operation in
+            ledger.auditChannelAlive("\(operation) on the virtqueue")
+        }
+        vqueue.onUsed = { [unowned interrupt] in interrupt.raise() }
+        deferredTxWQ.poke(workQueue)
+        cinfo.poke(true)
+        users.set(1, "chan_setup refcount_set users 1")
+    }
+
+    /// Starts the interrupt handler ("irq") and the deferred worker ("worker").
+    public func startServiceActors() {
+        interrupt.start(
+            isPending: { [unowned vqueue] in vqueue.hasUsedBuffers },
+            handler: { [unowned self] in completeCallback() }
+        )
+        workQueue.start { [unowned self] in deferredTxWorker() }
+    }
+
+    // MARK: - Channel refcount
+
+    /// `scmi_vio_channel_acquire`: increment-if-not-zero.
+    func channelAcquire(_ caller: String) -> Bool {
+        users.incrementIfNotZero("\(caller) channel_acquire")
+    }
+
+    /// `scmi_vio_channel_release`: the last release during shutdown clears `cinfo` and
+    /// completes `shutdown_done`.
+    func channelRelease(_ caller: String) {
+        guard users.decrementAndTest("\(caller) channel_release") else { return }
+        lock.lock("\(caller) channel_release lock vioch.lock")
+        if let done = shutdownDone.peek() {
+            cinfo.store(false, "\(caller) channel_release cinfo = NULL")
+            ledger.channelTornDown()
+            platform.trace("channel torn down")
+            done.complete("\(caller) channel_release complete shutdown_done")
+        }
+        lock.unlock()
+    }
+
+    // MARK: - Free list
+
+    /// Takes a buffer from the free list (`scmi_virtio_get_free_msg`).
+    func getFreeMessage(_ caller: String) -> MessageRef? {
+        freeLock.lock("\(caller) get_free_msg lock free_lock")
+        let taken = freeList.removeFirst("\(caller) get_free_msg list_del", audit: { ledger.auditChannelAlive("get_free_msg on the free list") })
+        freeLock.unlock()
+        guard let message = taken else { return nil }
+        let msg = ledger.takenFromFreeList(message)
+        platform.trace("\(platform.currentActorName) took \(msg) from the free list (life \(msg.generation))")
+        if behaviour.messageRefcount {
+            msg.writePollStatus(.notPolled, "\(caller) get_free_msg poll_status = NOT_POLLED (\(msg))")
+            msg.setUsers(1, "\(caller) get_free_msg refcount_set \(msg).users 1")
+        }
+        return msg
+    }
+
+    /// Appends a buffer to the free list, judged by the ledger.
+    private func appendToFreeList(_ msg: MessageRef, _ caller: String) {
+        freeLock.lock("\(caller) lock free_lock")
+        platform.schedulingPoint("\(caller) list_add_tail free_list (\(msg))")
+        ledger.auditChannelAlive("\(caller) on the free list")
+        let elsewhere = vqueue.places(of: msg.message.index)
+            + (pendingList.peekAll().contains { $0.pointsTo(msg) } ? ["the pending list"] : [])
+        if ledger.admitToFreeList(msg, alsoIn: elsewhere) {
+            freeList.appendQuietly(msg.message)
+            platform.trace("\(msg) is back on the free list")
+        }
+        freeLock.unlock()
+    }
+
+    /// Returns a buffer to the free list (`scmi_virtio_put_free_msg`, v4 and v4-proposal).
+    func putFreeMessage(_ msg: MessageRef, _ caller: String) {
+        msg.writePollStatus(.notPolled, "\(caller) put_free_msg poll_status = NOT_POLLED (\(msg))")
+        appendToFreeList(msg, "\(caller) put_free_msg")
+    }
+
+    /// Drops a reference; the last one returns the buffer (`scmi_vio_msg_release`, upstream+).
+    @discardableResult
+    func releaseMessage(_ msg: MessageRef, _ caller: String) -> Bool {
+        let released = msg.decrementUsers("\(caller) msg_release refcount_dec_and_test \(msg).users")
+        if released { appendToFreeList(msg, "\(caller) msg_release") }
+        return released
+    }
+
+    /// What a path that dequeued a TX buffer does when it is done (`scmi_finalize_message`).
+    func finalizeMessage(_ msg: MessageRef, _ caller: String) {
+        if behaviour.messageRefcount {
+            releaseMessage(msg, caller)
+        } else {
+            putFreeMessage(msg, caller)
+        }
+        ledger.finished(with: msg)
+    }
+
+    /// Judges adding `msg` to the ring: it must be in no other place.
+    private func auditAddition(of msg: MessageRef) {
+        ledger.audit(msg, "added to the ring")
+        var elsewhere = vqueue.places(of: msg.message.index)
+        if ledger.record(of: msg.message.index).onFreeList { elsewhere.append("the free list") }
+        if pendingList.peekAll().contains(where: { $0.pointsTo(msg) }) { elsewhere.append("the pending list") }
+        if !elsewhere.isEmpty {
+            recorder.record(.conservation, "added \(msg) to the ring while it is also in \(elsewhere.joined(separator: " and "))")
+        }
+    }
+
+    // MARK: - Pending list
+
+    /// Hands a dequeued buffer to the deferred worker.
+    func appendToPendingList(_ msg: MessageRef, _ caller: String) {
+        pendingLock.lock("\(caller) lock pending_lock")
+        pendingList.append(msg, "\(caller) list_add_tail pending_cmds_list (\(msg))", audit: {
+            ledger.auditChannelAlive("\(caller) on the pending list")
+            let record = ledger.record(of: msg.message.index)
+            var elsewhere = vqueue.places(of: msg.message.index)
+            if record.onFreeList { elsewhere.append("the free list") }
+            if pendingList.peekAll().contains(where: { $0.pointsTo(msg) }) { elsewhere.append("the pending list already") }
+            if !elsewhere.isEmpty {
+                recorder.record(.conservation, "appended \(msg) to the pending list while it is also in \(elsewhere.joined(separator: " and "))")
+            }
+        })
+        pendingLock.unlock()
+        platform.trace("\(msg) is on the pending list")
+    }
+
+    // MARK: - Transport operations
+
+    /// Publishes a transfer's request on the virtqueue (`virtio_send_message`).
+    public func sendMessage(_ xfer: Transfer) -> Int32 {
+        guard channelAcquire("send_message") else { return -Errno.EINVAL }
+        guard let msg = getFreeMessage("send_message") else {
+            channelRelease("send_message")
+            return -Errno.EBUSY
+        }
+        xfer.noteSent(msg)
+        msg.writeRequest(token: xfer.token, "send_message tx_prepare \(msg) for token \(xfer.token)")
+
+        lock.lock("send_message lock vioch.lock")
+        if xfer.isPolled {
+            let index = vqueue.enableCallbacksPrepare("send_message virtqueue_enable_cb_prepare")
+            msg.message.pollIndex.poke(index)
+            msg.writePollStatus(.polling, "send_message poll_status = POLLING (\(msg))")
+            if behaviour.messageRefcount {
+                _ = msg.acquire("send_message msg_acquire \(msg).users")
+            }
+            xfer.priv.store(msg, "send_message xfer->priv = \(msg)")
+        }
+        let rc = vqueue.addSGs(msg, "send_message virtqueue_add_sgs \(msg)", audit: { auditAddition(of: msg) })
+        if rc == 0 { vqueue.kick() }
+        lock.unlock()
+
+        if rc != 0 {
+            xfer.priv.store(nil, "send_message xfer->priv = NULL")
+            if behaviour.messageRefcount {
+                if xfer.isPolled { releaseMessage(msg, "send_message") }
+                releaseMessage(msg, "send_message")
+            } else {
+                putFreeMessage(msg, "send_message")
+            }
+        } else {
+            platform.trace("\(msg) with the request of token \(xfer.token) is on the ring")
+            if !xfer.isPolled { ledger.ownerLetsGo(msg) }
+        }
+        channelRelease("send_message")
+        return rc
+    }
+
+    /// Tells the monitor that the sender no longer holds the buffer of `xfer` (`do_xfer`
+    /// has returned). Not a driver operation: shadow bookkeeping only.
+    public func transferEnded(_ xfer: Transfer) {
+        if let msg = xfer.sentMessage { ledger.ownerLetsGo(msg) }
+    }
+
+    /// Copies the reply from the buffer bound through `priv` (`virtio_fetch_response`).
+    public func fetchResponse(_ xfer: Transfer) {
+        guard let msg = xfer.priv.load("fetch_response read xfer->priv") else { return }
+        let input = msg.readInput("fetch_response read input of \(msg)")
+        let length = msg.readRxLen("fetch_response read rx_len of \(msg)")
+        core?.copyResponse(into: xfer, from: msg, input: input, length: length)
+    }
+}

@@ -1,0 +1,44 @@
+import Scheduling
+import VirtioSCMI
+
+/// `scmi-stress --explore`: a controlled exploration, for bounds too large for unit tests.
+struct ExplorationRun {
+    let options: StressOptions
+
+    func run() throws -> Bool {
+        var configuration = SimulationConfiguration(
+            variant: options.variant,
+            core: options.core,
+            cpus: options.threads,
+            buffers: options.buffers,
+            transfersPerCPU: options.transfers
+        )
+        configuration.behaviour = try options.behaviour()
+        configuration.coreBehaviour = options.coreBehaviour()
+        configuration.includesShutdown = options.includesShutdown
+        switch options.polling {
+        case .polled: configuration.polling = .allPolled
+        case .mixed: configuration.polling = .alternating
+        case .nonpolled: configuration.polling = .nonePolled
+        }
+        let scheduler: Scheduler
+        switch options.mode {
+        case .exhaustive:
+            scheduler = ExhaustiveScheduler(preemptionBound: options.preemptionBound, maxExecutions: options.executions)
+        default:
+            scheduler = RandomScheduler(seed: options.seed, maxExecutions: options.executions, printsFailures: false)
+        }
+        print("exploring \(options.variant)/\(options.core), \(options.threads) CPUs, \(options.buffers) buffers, \(options.transfers) transfers per CPU, \(options.polling), \(options.mode == .exhaustive ? "preemption bound \(options.preemptionBound)" : "seed \(options.seed)"), at most \(options.executions) executions, \(options.seconds) s")
+        let exploration = ChannelSimulation.explore(
+            configuration,
+            with: scheduler,
+            stopAtFirstFailure: !options.keepGoing,
+            timeLimit: .milliseconds(Int64(options.seconds * 1000))
+        )
+        print(exploration.summary)
+        if let failure = exploration.shortestFailure, let seed = failure.summary.seed {
+            print("seed of that execution: \(seed)")
+        }
+        return !exploration.foundViolation
+    }
+}

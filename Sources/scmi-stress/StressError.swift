@@ -1,0 +1,5 @@
+/// Why `scmi-stress` stops before running.
+enum StressError: Error {
+    case usage(String)
+    case help
+}

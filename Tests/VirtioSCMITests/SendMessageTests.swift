@@ -1,0 +1,52 @@
+import XCTest
+import Scheduling
+@testable import VirtioSCMI
+
+final class SendMessageTests: XCTestCase {
+    func testAPolledSendBindsPrivTakesThePollReferenceAndPublishesTheRequest() {
+        let bench = Bench(.upstream)
+        let xfer = bench.sent(polled: true)
+        XCTAssertEqual(xfer.boundBuffer, 0)
+        XCTAssertEqual(bench.buffer(0).pollStatus, .polling)
+        XCTAssertEqual(bench.buffer(0).users, 2)
+        XCTAssertEqual(bench.vqueue.heldRequests.map(\.token), [xfer.token])
+        XCTAssertEqual(bench.location(0), .device)
+        XCTAssertEqual(bench.channel.messages[0].pollIndex.peek(), bench.vqueue.lastUsedIndex)
+        XCTAssertEqual(bench.channel.channelUsers, 1, "the channel reference is dropped again")
+    }
+
+    func testANonPolledSendLeavesTheBufferUnboundAndNotPolled() {
+        let bench = Bench(.upstream)
+        let xfer = bench.sent(polled: false)
+        XCTAssertNil(xfer.boundBuffer)
+        XCTAssertEqual(bench.buffer(0).pollStatus, .notPolled)
+        XCTAssertEqual(bench.buffer(0).users, 1)
+        XCTAssertEqual(xfer.sentBuffer, 0)
+    }
+
+    func testV4HasNoMessageRefcount() {
+        let bench = Bench(.v4)
+        _ = bench.sent(polled: true)
+        XCTAssertNil(bench.buffer(0).users)
+        XCTAssertEqual(bench.buffer(0).pollStatus, .polling)
+    }
+
+    func testSendingWithoutAFreeBufferFailsBusy() {
+        let bench = Bench(.upstream, buffers: 1)
+        _ = bench.sent(polled: false)
+        XCTAssertEqual(bench.channel.sendMessage(bench.transfer(polled: true)), -Errno.EBUSY)
+        XCTAssertEqual(bench.channel.channelUsers, 1)
+    }
+
+    func testAFailedAddReturnsTheBufferAndDropsBothReferences() {
+        for variant in Variant.allCases {
+            let bench = Bench(variant)
+            bench.vqueue.breakDevice("break")
+            let xfer = bench.transfer(polled: true)
+            XCTAssertEqual(bench.channel.sendMessage(xfer), -Errno.EIO, "\(variant)")
+            XCTAssertNil(xfer.boundBuffer, "\(variant)")
+            XCTAssertEqual(bench.channel.freeBuffers.sorted(), [0, 1], "\(variant)")
+            XCTAssertEqual(bench.violations, [], "\(variant)")
+        }
+    }
+}
