@@ -31,11 +31,17 @@ let package = Package(
         .target(name: "VirtioSCMI", dependencies: ["Scheduling"]),
         .executableTarget(name: "scmi-stress", dependencies: ["VirtioSCMI", "Scheduling"]),
 
+        // MARK: - Counterexamples to tests
+        .target(
+            name: "TestGeneration",
+            dependencies: ["TransitionSystems", "Traces", "TransportSpec", "VirtioSCMI", "Scheduling"]
+        ),
+
         // MARK: - Command line
         .target(
             name: "SCMICheckCLI",
             dependencies: [
-                "TransitionSystems", "Traces", "Checking", "Fixtures", "TransportSpec",
+                "TransitionSystems", "Traces", "Checking", "Fixtures", "TransportSpec", "TestGeneration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +57,8 @@ let package = Package(
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"]),
+        .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI"]),
+        .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces"], path: "Generated", exclude: ["Traces"]),
     ],
     swiftLanguageModes: [.v5]
 )
