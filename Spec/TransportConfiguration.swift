@@ -30,6 +30,11 @@ public enum CoreVersion: String, CaseIterable, Sendable {
     case current
     /// 2022 to 2025: timed out whenever the deadline has passed by the time of the decision.
     case y2022 = "2022"
+    /// The reference page's reading of the current core: one more `poll_done` only when the loop
+    /// ended because the deadline passed. The kernel (`if (!ooo && !poll_done())`) also calls it
+    /// after a successful `poll_done`; this reading exists to show races that the kernel's extra
+    /// call hides behind a shorter counterexample on `v4`.
+    case described
 }
 
 /// The size and kind of system to check.

@@ -200,14 +200,14 @@ extension TransportModel {
                  source: "driver.c scmi_xfer_done_no_timeout(): try_wait_for_completion(&xfer->done) || ktime_after(ktime_get(), stop)") {
                 If(done[c]) {
                     done[c] <- false
-                    if core == .current { Goto("fetch") } else { Goto("decide") }
+                    if core == .y2022 { Goto("decide") } else { Goto("fetch") }
                 } else: {
                     If(deadline[c]) {
-                        if core == .current {
+                        if core == .y2022 {
+                            Goto("decide")
+                        } else {
                             finalPoll[c] <- true
                             Goto("pd_priv")
-                        } else {
-                            Goto("decide")
                         }
                     } else: {
                         Goto("pd_priv")
@@ -374,10 +374,13 @@ extension TransportModel {
     /// Returns `result` from `poll_done` to the core: into the loop, or as the final check after it.
     func returnFromPollDone(_ c: Expr, _ result: Bool) -> ActionPart {
         let loopExit: [ActionPart]
-        if configuration.core == .current {
+        switch configuration.core {
+        case .current:
             // A successful poll_done ends the loop; the core then calls poll_done once more.
             loopExit = [finalPoll[c] <- true, Goto("pd_priv")]
-        } else {
+        case .described:
+            loopExit = [Goto("fetch")]
+        case .y2022:
             loopExit = [Goto("decide")]
         }
         return If(finalPoll[c]) {

@@ -122,7 +122,7 @@ public struct ExplicitStateChecker: Checker {
             // Every state up to `depth` was checked; a state limit may cut the next level short.
             let complete = stoppedBy?.hasPrefix("state") == true ? max(depth, 0) : depth
             return CheckResult(invariant: name, verdict: .holdsUpToDepth, engine: engine, depth: complete,
-                               detail: "no violation up to depth \(complete) (\(stoppedBy ?? "stopped"); \(store.count) states explored)",
+                               detail: "stopped at the \(stoppedBy ?? "limit") after \(store.count) states",
                                statistics: statistics)
         }
     }

@@ -43,8 +43,11 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .long, help: "The deepest level to search (transitions from an initial state).")
     var depth: Int?
 
-    @Option(name: .customLong("max-states"), help: "The most states the explicit engine keeps.")
+    @Option(name: .customLong("max-states"), help: "The most states the explicit engine keeps (the transport spec's default: 2000000).")
     var maxStates: Int?
+
+    @Flag(name: .long, help: "No default state cap: explore every reachable state (a proof at this configuration; minutes for the transport spec).")
+    var exhaustive = false
 
     @Option(name: .long, help: "Seconds allowed per solver query.")
     var timeout: Double?
@@ -83,29 +86,43 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         for name in invariant where !entry.invariantNames.contains(name) {
             throw UsageError("unknown invariant '\(name)' of spec '\(spec)'; known invariants: \(entry.invariantNames.joined(separator: ", "))")
         }
+        if exhaustive && maxStates != nil { throw UsageError("--exhaustive and --max-states contradict each other") }
         let instances = try entry.make(SpecCatalog.Request(variant: variant, cpus: cpus, buffers: buffers, core: core))
         let compareWithExpectations = variant == nil && invariant.isEmpty && !entry.variants.isEmpty
+        let stateCap = exhaustive ? nil : (maxStates ?? entry.defaultMaxStates)
+        let systems = try instances.map { try TransitionSystem($0.spec) }
+
+        // Variants are independent: check them side by side, one per core.
+        let outcomes = Locked(Array<Result<[CheckResult], Error>?>(repeating: nil, count: instances.count))
+        DispatchQueue.concurrentPerform(iterations: instances.count) { i in
+            let instance = instances[i]
+            let system = systems[i]
+            let outcome = Result<[CheckResult], Error> {
+                let names = invariant.isEmpty ? system.spec.properties.map(\.name) : invariant
+                var progress: (@Sendable (Checking.Progress) -> Void)?
+                if !quiet && console.showsProgress {
+                    let prefix = instance.variant.map { "\($0): " } ?? ""
+                    progress = { p in console.printError(prefix + p.line) }
+                }
+                let options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
+                let checker = try Engine.make(engine, system: system, options: options, variant: instance.variant,
+                                              configuration: instance.configuration)
+                let start = Date()
+                let results = try checker.check(names)
+                let seconds = Date().timeIntervalSince(start)
+                if !quiet && console.showsProgress && seconds >= 1 {
+                    console.printError("\(instance.variant ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
+                }
+                return results
+            }
+            outcomes.update { $0[i] = outcome }
+        }
 
         var rows: [Report.Row] = []
-        for instance in instances {
-            let system = try TransitionSystem(instance.spec)
-            let names = invariant.isEmpty ? system.spec.properties.map(\.name) : invariant
-            var progress: (@Sendable (Checking.Progress) -> Void)?
-            if !quiet && console.showsProgress {
-                let prefix = instance.variant.map { "\($0): " } ?? ""
-                progress = { p in console.printError(prefix + p.line) }
-            }
-            let options = CheckOptions(maxDepth: depth, maxStates: maxStates, timeoutSeconds: timeout, progress: progress)
-            let checker = try Engine.make(engine, system: system, options: options, variant: instance.variant,
-                                          configuration: instance.configuration)
-            let start = Date()
-            let results = try checker.check(names)
-            let seconds = Date().timeIntervalSince(start)
-            if !quiet && console.showsProgress && seconds >= 1 {
-                console.printError("\(instance.variant ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
-            }
-            for result in results {
-                rows.append(Report.Row(spec: system.spec.name, variant: instance.variant, configuration: instance.configuration,
+        for (i, outcome) in outcomes.value.enumerated() {
+            let instance = instances[i]
+            for result in try outcome!.get() {
+                rows.append(Report.Row(spec: systems[i].spec.name, variant: instance.variant, configuration: instance.configuration,
                                        result: result, expectation: instance.expectations[result.invariant]))
             }
         }

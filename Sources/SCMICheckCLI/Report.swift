@@ -16,6 +16,9 @@ struct Report {
             guard let expectation else { return nil }
             switch (expectation, result.verdict) {
             case (.violated(let depth), .violated): return depth == nil || depth == result.depth
+            case (.violated(let depth?), .holdsUpToDepth):
+                // A bounded run that stopped short of the known depth is consistent with it.
+                return (result.depth ?? 0) < depth
             case (.holds, .proved), (.holds, .holdsUpToDepth): return true
             default: return false
             }
@@ -87,8 +90,15 @@ struct Report {
 
     private func mark(_ row: Row) -> String {
         guard compareWithExpectations, let expected = row.asExpected else { return "" }
-        if expected { return "" }
+        if expected {
+            if case .violated(let depth?)? = row.expectation, row.result.verdict == .holdsUpToDepth {
+                return " (known at depth \(depth))"
+            }
+            return ""
+        }
         switch row.expectation {
+        case .violated(let depth?)? where row.result.verdict == .violated:
+            return " ! (expected the shortest at depth \(depth))"
         case .violated?: return " ! (lost finding: expected violated)"
         case .holds?: return " ! (new finding)"
         case nil: return ""

@@ -36,6 +36,8 @@ enum SpecCatalog {
         let invariantNames: [String]
         /// The configuration options the spec takes (`cpus`, `buffers`, `core`); others are refused.
         let options: Set<String>
+        /// The explicit engine's state cap when the run gives none (and is not `--exhaustive`).
+        var defaultMaxStates: Int? = nil
         let make: (Request) throws -> [Instance]
     }
 
@@ -67,6 +69,7 @@ enum SpecCatalog {
         variants: TransportVariant.allCases.map(\.rawValue),
         invariantNames: TransportSpec.invariantNames,
         options: ["cpus", "buffers", "core"],
+        defaultMaxStates: 2_000_000,
         make: { request in
             let core: CoreVersion
             if let name = request.core {

@@ -27,7 +27,10 @@ extension Trace {
         let numberWidth = String(depth).count
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         var lines: [String] = []
-        let initial = variables.map { "\($0) = \(steps[0].values[$0]!)" }.joined(separator: ", ")
+        var initial = variables.map { "\($0) = \(steps[0].values[$0]!)" }.joined(separator: ", ")
+        if initial.count > 240 {
+            initial = "(the spec's initial state: \(variables.count) variables; the JSON trace lists them)"
+        }
         lines.append(indent + pad("0", numberWidth) + "  " + pad("init", actorWidth) + "  " + initial)
         for i in 1..<max(steps.count, 1) {
             let step = steps[i]
