@@ -38,6 +38,8 @@ enum SpecCatalog {
         let options: Set<String>
         /// The explicit engine's state cap when the run gives none (and is not `--exhaustive`).
         var defaultMaxStates: Int? = nil
+        /// The variant a variant derives from, if any.
+        var baseVariant: (String) -> String? = { _ in nil }
         let make: (Request) throws -> [Instance]
     }
 
@@ -70,6 +72,7 @@ enum SpecCatalog {
         invariantNames: TransportSpec.invariantNames,
         options: ["cpus", "buffers", "core"],
         defaultMaxStates: 2_000_000,
+        baseVariant: { TransportVariant(rawValue: $0)?.base?.rawValue },
         make: { request in
             let core: CoreVersion
             if let name = request.core {
