@@ -153,7 +153,7 @@ public struct SpecRenderer {
             for (condition, target, value) in assignments(in: action.updates, context: action.guards) {
                 guard case .element(let v, _) = target, v == name, case .literal(_, let to) = value else { continue }
                 let from = condition.compactMap { labelCompared(in: $0, variable: name) }.first
-                edges.append("    \(mermaidID(from ?? "[*]")) --> \(mermaidID(to)) : \(action.actor).\(action.name)")
+                edges.append("    \(mermaidID(from ?? "any")) --> \(mermaidID(to)) : \(action.actor).\(action.name)")
             }
         }
         let initial: String
