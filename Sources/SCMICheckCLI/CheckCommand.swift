@@ -17,7 +17,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
     @Option(name: .long, help: "The spec to check (see 'scmi-check list').")
     var spec: String = SpecCatalog.defaultSpec
@@ -52,7 +52,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .long, help: "Seconds allowed per solver query.")
     var timeout: Double?
 
-    @Option(name: .long, help: "Output format: text or json (one JSON object per line and invariant).")
+    @Option(name: .long, help: "Output format: text, json (one JSON object per line and invariant) or markdown (for a pull request).")
     var format: Format = .text
 
     @Flag(name: .long, help: "Print timings and sizes per depth to standard output.")
@@ -131,6 +131,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         switch format {
         case .text: console.print(report.text())
         case .json: for line in report.jsonLines() { console.print(line) }
+        case .markdown: console.print(report.markdown())
         }
         if stats { console.print(report.statisticsText()) }
         return report.exitStatus

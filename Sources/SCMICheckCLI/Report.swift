@@ -115,6 +115,45 @@ struct Report {
         }
     }
 
+    // MARK: - Markdown
+
+    /// A report to paste into a pull request: the verdict table, then per counterexample a
+    /// sequence diagram and the step table.
+    func markdown() -> String {
+        var lines: [String] = []
+        if let first = rows.first {
+            let configuration = first.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            lines.append("### scmi-check: spec `\(first.spec)`" + (configuration.isEmpty ? "" : " (\(configuration.joined(separator: ", ")))"))
+            lines.append("")
+        }
+        let showVariant = rows.contains { $0.variant != nil }
+        lines.append((showVariant ? "| variant " : "") + "| invariant | verdict | engine |")
+        lines.append((showVariant ? "|---" : "") + "|---|---|---|")
+        for row in rows {
+            let verdict = row.verdictText + mark(row)
+            lines.append((showVariant ? "| \(row.variant ?? "") " : "") + "| `\(row.result.invariant)` | \(verdict) | \(row.result.engine) |")
+        }
+        if compareWithExpectations {
+            let unexpected = rows.filter { $0.asExpected == false }.count
+            lines.append("")
+            lines.append(unexpected == 0 ? "Every result is as expected." : "**\(unexpected) result(s) differ from the expectations (marked !).**")
+        }
+        for row in rows {
+            guard let trace = row.result.trace else { continue }
+            lines.append("")
+            lines.append("#### Counterexample: \(row.variant.map { "`\($0)`, " } ?? "")`\(row.result.invariant)`, \(trace.depth) steps")
+            lines.append("")
+            lines.append(trace.mermaidSequenceDiagram())
+            lines.append("")
+            lines.append("<details><summary>Steps and what changed</summary>")
+            lines.append("")
+            lines.append(trace.markdownTable())
+            lines.append("")
+            lines.append("</details>")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     // MARK: - JSON
 
     /// One compact JSON object per row, keys sorted.

@@ -40,6 +40,19 @@ final class GoldenOutputTests: XCTestCase {
         }
     }
 
+    func testCheckMarkdownOfTheNaiveMutexMatchesItsGoldenFile() throws {
+        try assertGolden(["check", "--spec", "mutex-naive", "--format", "markdown"], "check-mutex-naive.md")
+    }
+
+    func testCheckMarkdownDrawsOneLifelinePerCPUAndOneNotePerStep() {
+        let markdown = output(["check", "--spec", "buffer-pool-double-release", "--format", "markdown"])
+        let diagram = markdown.components(separatedBy: "```mermaid\n")[1].components(separatedBy: "```")[0]
+        let lines = diagram.split(separator: "\n")
+        XCTAssertEqual(lines.first, "sequenceDiagram")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("    participant ") }, ["    participant u0", "    participant u1"])
+        XCTAssertEqual(lines.filter { $0.hasPrefix("    Note over ") }.count, 6)
+    }
+
     func testMarkdownMermaidBlocksAreClosedStateDiagrams() {
         let markdown = output(["describe", "--variant", "upstream", "--full", "--format", "markdown"])
         let fences = markdown.components(separatedBy: "```").count - 1
