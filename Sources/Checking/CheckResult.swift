@@ -56,6 +56,8 @@ public struct DepthStatistics: Sendable {
     public var seconds: Double
     /// States first reached at this depth (explicit), or solver terms/clauses at this depth (symbolic).
     public var size: Int
+    /// Clauses the SAT solver made at this depth (symbolic engines, when the solver reports them).
+    public var clauses: Int?
 
     public init(depth: Int, seconds: Double, size: Int) {
         self.depth = depth

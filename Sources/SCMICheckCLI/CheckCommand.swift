@@ -37,8 +37,8 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .long, help: "The SCMI core's result decision: current or 2022 (transport spec).")
     var core: String?
 
-    @Option(name: .long, help: "The engine: explicit, bmc, kind or auto.")
-    var engine: String = "auto"
+    @Option(name: .long, help: "The engine: explicit, bmc, kind or auto (default: auto; explicit for the transport spec).")
+    var engine: String?
 
     @Option(name: .long, help: "The deepest level to search (transitions from an initial state).")
     var depth: Int?
@@ -67,7 +67,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let depth, depth < 0 { throw ValidationError("--depth must not be negative") }
         if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be positive") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if !Engine.names.contains(engine) {
+        if let engine, !Engine.names.contains(engine) {
             throw ValidationError("unknown engine '\(engine)'; choose one of \(Engine.names.joined(separator: ", "))")
         }
     }
@@ -91,6 +91,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         let compareWithExpectations = variant == nil && invariant.isEmpty && !entry.variants.isEmpty
         let stateCap = exhaustive ? nil : (maxStates ?? entry.defaultMaxStates)
         let systems = try instances.map { try TransitionSystem($0.spec) }
+        let engine = self.engine ?? entry.defaultEngine
 
         // Variants are independent: check them side by side, one per core.
         let outcomes = Locked(Array<Result<[CheckResult], Error>?>(repeating: nil, count: instances.count))
@@ -130,10 +131,10 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         let report = Report(rows: rows, compareWithExpectations: compareWithExpectations)
         switch format {
         case .text: console.print(report.text())
-        case .json: for line in report.jsonLines() { console.print(line) }
+        case .json: for line in report.jsonLines(statistics: stats) { console.print(line) }
         case .markdown: console.print(report.markdown())
         }
-        if stats { console.print(report.statisticsText()) }
+        if stats && format != .json { console.print(report.statisticsText()) }
         return report.exitStatus
     }
 }

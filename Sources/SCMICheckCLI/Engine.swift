@@ -1,17 +1,16 @@
 import Checking
 import TransitionSystems
 
-/// The engines `--engine` names.
+/// The engines `--engine` names, made by the Checking module's factory.
 enum Engine {
-    static let names = ["explicit", "bmc", "kind", "auto"]
+    static let names = Engines.names
 
     static func make(_ name: String, system: TransitionSystem, options: CheckOptions, variant: String?,
                      configuration: [String: String]) throws -> Checker {
-        switch name {
-        case "explicit", "auto":
-            return ExplicitStateChecker(system: system, options: options, variant: variant, configuration: configuration)
-        default:
-            throw UsageError("engine '\(name)' is not available in this build")
+        do {
+            return try Engines.make(name: name, system: system, options: options, variant: variant, configuration: configuration)
+        } catch let error as Engines.UnknownEngine {
+            throw UsageError(error.description)
         }
     }
 }

@@ -156,8 +156,9 @@ struct Report {
 
     // MARK: - JSON
 
-    /// One compact JSON object per row, keys sorted.
-    func jsonLines() -> [String] {
+    /// One compact JSON object per row, keys sorted; with `statistics`, also states, peak memory
+    /// and time and size per depth.
+    func jsonLines(statistics: Bool = false) -> [String] {
         rows.map { row in
             var object: [String: JSONValue] = [
                 "spec": .string(row.spec),
@@ -172,6 +173,12 @@ struct Report {
                 "variant": row.variant.map(JSONValue.string) ?? .null,
             ]
             if let expected = row.asExpected, compareWithExpectations { object["as-expected"] = .bool(expected) }
+            if statistics {
+                let stats = row.result.statistics
+                object["states"] = stats.states.map(JSONValue.number) ?? .null
+                object["peak-memory-bytes"] = stats.peakMemoryBytes.map(JSONValue.number) ?? .null
+                object["per-depth"] = .array(stats.perDepth.map { .array([.number($0.depth), .real($0.seconds), .number($0.size)]) })
+            }
             return JSONValue.object(object).compact()
         }
     }
@@ -188,7 +195,9 @@ struct Report {
             if let memory = s.peakMemoryBytes { line += ", peak memory \(memory / (1 << 20)) MiB" }
             lines.append(line)
             for d in s.perDepth {
-                lines.append("    depth \(d.depth): \(String(format: "%.3f", d.seconds)) s, size \(d.size)")
+                var text = "    depth \(d.depth): \(String(format: "%.3f", d.seconds)) s, size \(d.size)"
+                if let clauses = d.clauses { text += ", \(clauses) clauses" }
+                lines.append(text)
             }
         }
         return lines.joined(separator: "\n")

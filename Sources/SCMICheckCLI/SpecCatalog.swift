@@ -38,6 +38,8 @@ enum SpecCatalog {
         let options: Set<String>
         /// The explicit engine's state cap when the run gives none (and is not `--exhaustive`).
         var defaultMaxStates: Int? = nil
+        /// The engine when `--engine` is not given.
+        var defaultEngine = "auto"
         /// The variant a variant derives from, if any.
         var baseVariant: (String) -> String? = { _ in nil }
         let make: (Request) throws -> [Instance]
@@ -72,6 +74,9 @@ enum SpecCatalog {
         invariantNames: TransportSpec.invariantNames,
         options: ["cpus", "buffers", "core"],
         defaultMaxStates: 2_000_000,
+        // k-induction does not close the transport's proofs without lemmas (none up to k = 8 on
+        // `fixed`), and BMC's time doubles per depth past 12: the explicit engine decides here.
+        defaultEngine: "explicit",
         baseVariant: { TransportVariant(rawValue: $0)?.base?.rawValue },
         make: { request in
             let core: CoreVersion

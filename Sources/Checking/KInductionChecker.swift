@@ -1,0 +1,258 @@
+import Foundation
+import SMT
+import Traces
+import TransitionSystems
+
+/// k-induction on Z3: proves that an invariant holds in every reachable state, at any depth.
+///
+/// For `k = 1, 2, ...` up to a limit, an invariant is proved when two things hold:
+/// - **base case**: no run of fewer than `k` steps breaks it. This is bounded model
+///   checking (a ``BoundedSearch``), run one depth per round for every open question, so a
+///   violation is found at its shortest depth and reported as `violated` with its trace;
+/// - **step case**: on any path of `k` transitions between distinct states, if the
+///   invariant holds at the first `k` states it holds at the last (an ``InductionStep``).
+///   The states need not be reachable, so the step case may fail for an invariant that
+///   holds; a longer path, the simple-path constraint or a lemma strengthens it.
+///
+/// Lemmas (invariants declared with ``Invariant/lemma(_:_:_:)``) are tried first in each
+/// round, by the same procedure, and each one proved is from then on assumed at every
+/// state of every step case still open. A proof records the `k` that closed it
+/// (``CheckResult/depth``) and, from the unsatisfiable core, the lemmas it used (in
+/// ``CheckResult/detail``). This is sound because a goal only ever assumes lemmas proved
+/// before it: at the first reachable state where anything failed, the earliest property
+/// proved would fail there while everything it assumed held, contradicting its step case.
+///
+/// Two guards keep a proof honest. When the spec can fail while running (a value or index
+/// leaving its domain), "every step is defined" is a goal of its own, tried before the
+/// lemmas; its base case throws the interpreter's ``SpecError``, as the other engines do.
+/// Every other step case assumes it, until it is proved, only at the states before the
+/// last (the states whose transitions the path takes), so that it and a lemma never prove
+/// each other; a proof that relied on it stands only once it is proved. And before a
+/// proof at `k` is claimed, the base solver must find a run of `k` steps from an initial
+/// state; otherwise the induction would be vacuous and the answer is `unknown`. At the
+/// limit, an invariant neither violated nor proved `holds-up-to-depth` the depth its base
+/// case reached.
+public struct KInductionChecker: Checker {
+    public let engine = "k-induction"
+    public let system: TransitionSystem
+    /// ``CheckOptions/maxDepth`` is the largest `k` tried.
+    public let options: CheckOptions
+    public let variant: String?
+    public let configuration: [String: String]
+    let fault: EncodingFault?
+
+    /// The largest `k` tried when ``CheckOptions/maxDepth`` is `nil`.
+    public static let defaultMaxK = 20
+
+    /// The name of the built-in lemma that every step stays within its domains.
+    static let definedStepsName = "every-step-defined"
+
+    public init(system: TransitionSystem, options: CheckOptions = CheckOptions(), variant: String? = nil,
+                configuration: [String: String] = [:]) {
+        self.init(system: system, options: options, variant: variant, configuration: configuration, fault: nil)
+    }
+
+    init(system: TransitionSystem, options: CheckOptions, variant: String?, configuration: [String: String], fault: EncodingFault?) {
+        self.system = system
+        self.options = options
+        self.variant = variant
+        self.configuration = configuration
+        self.fault = fault
+    }
+
+    // MARK: - Goals
+
+    /// One property the rounds try to decide: a requested invariant, a lemma, or the built-in definedness lemma.
+    private final class Goal {
+        enum Status {
+            case open
+            case inductive(k: Int, lemmas: [String])
+            case violated(Trace, depth: Int)
+            case unknown(String)
+        }
+
+        let name: String
+        /// The invariant's position, or `nil` for the definedness lemma.
+        let invariant: Int?
+        let isLemma: Bool
+        /// The property proved: the invariant, and that it evaluates without error.
+        let property: GroundTerm
+        var status = Status.open
+        var step: InductionStep?
+
+        init(name: String, invariant: Int?, isLemma: Bool, property: GroundTerm) {
+            self.name = name
+            self.invariant = invariant
+            self.isLemma = isLemma
+            self.property = property
+        }
+
+        var isOpen: Bool {
+            if case .open = status { return true }
+            return false
+        }
+    }
+
+    // MARK: - Checking
+
+    public func check(_ invariants: [String]) throws -> [CheckResult] {
+        let indices = try system.invariantIndices(invariants)
+        let start = Date()
+        let maxK = options.maxDepth ?? Self.defaultMaxK
+        let encoding = TransitionEncoding(system: system, fault: fault)
+        let context = Context()
+        let base = try BoundedSearch(encoding: encoding, context: context, timeout: options.timeoutSeconds,
+                                     variant: variant, configuration: configuration)
+        let (goals, definedSteps) = makeGoals(encoding, requested: indices)
+        let targets = indices.map { index in goals.first { $0.invariant == index }! }
+        var proved: [(name: String, term: GroundTerm)] = []
+        var meter = EncodingMeter()
+        var lastProgress = start
+        var reached = 0
+
+        for k in 0...maxK {
+            try checkBaseCase(goals, base, depth: k)
+            reached = k
+            if k > 0 {
+                try checkStepCases(goals, definedSteps, base, k: k, encoding, context, &proved)
+            }
+            let waiting = definedSteps?.isOpen == true && targets.contains { isProved($0) }
+            let unroll = k < maxK && (waiting || targets.contains { $0.isOpen })
+            var stalled = false
+            if unroll, let reason = try base.advance() {
+                for goal in goals where goal.isOpen {
+                    goal.status = .unknown("solver answered unknown (\(reason)) while checking the steps from depth \(k)")
+                }
+                stalled = true
+            }
+            meter.record(depth: k, [base.unroller] + goals.compactMap { $0.step?.unroller })
+            if !unroll || stalled { break }
+            if let progress = options.progress, Date().timeIntervalSince(lastProgress) >= 1 {
+                lastProgress = Date()
+                progress(Progress(engine: engine, depth: k + 1, states: nil, seconds: lastProgress.timeIntervalSince(start)))
+            }
+        }
+
+        var statistics = Statistics()
+        statistics.seconds = Date().timeIntervalSince(start)
+        statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
+        statistics.perDepth = meter.perDepth
+        let lemmas = goals.filter(\.isLemma)
+        return targets.map { result(for: $0, definedSteps: definedSteps, lemmas: lemmas, reached: reached, maxK: maxK, statistics) }
+    }
+
+    /// Every goal in the order the rounds try them: that every step is defined (when the spec can
+    /// fail while running), the lemmas in declaration order, then the other invariants requested.
+    private func makeGoals(_ encoding: TransitionEncoding, requested: [Int]) -> (goals: [Goal], definedSteps: Goal?) {
+        var goals: [Goal] = []
+        let definedSteps: Goal? = encoding.everyStepDefined.isTrue ? nil
+            : Goal(name: Self.definedStepsName, invariant: nil, isLemma: true, property: encoding.everyStepDefined)
+        if let definedSteps { goals.append(definedSteps) }
+        let lemmas = system.invariants.indices.filter { system.invariants[$0].invariant.role == .lemma }
+        for index in lemmas + system.invariants.indices.filter({ requested.contains($0) && !lemmas.contains($0) }) {
+            goals.append(Goal(name: system.invariants[index].name, invariant: index, isLemma: lemmas.contains(index),
+                              property: .all([encoding.invariantDefined[index], system.invariants[index].term])))
+        }
+        return (goals, definedSteps)
+    }
+
+    /// Asks the base solver, at `depth`, about every open goal that is an invariant.
+    private func checkBaseCase(_ goals: [Goal], _ base: BoundedSearch, depth: Int) throws {
+        let open = goals.filter { $0.isOpen && $0.invariant != nil }
+        let outcomes = try base.check(open.map { $0.invariant! })
+        for goal in open {
+            switch outcomes[goal.invariant!] {
+            case .violated(let trace)?: goal.status = .violated(trace, depth: depth)
+            case .unknown(let reason)?: goal.status = .unknown("solver answered unknown (\(reason)) in the base case at depth \(depth)")
+            case .holds?, nil: break
+            }
+        }
+    }
+
+    /// Runs the step case with `k` transitions for every open goal, in order; a lemma proved is
+    /// assumed from then on by every goal still open.
+    private func checkStepCases(_ goals: [Goal], _ definedSteps: Goal?, _ base: BoundedSearch, k: Int,
+                                _ encoding: TransitionEncoding, _ context: Context,
+                                _ proved: inout [(name: String, term: GroundTerm)]) throws {
+        var runExists: Bool??
+        for goal in goals where goal.isOpen {
+            let step = try goal.step ?? makeStep(goal, definedSteps, encoding, context, proved)
+            goal.step = step
+            while step.length < k { try step.extend() }
+            switch try step.check() {
+            case .notInductive:
+                continue
+            case .unknown(let reason):
+                goal.status = .unknown("solver answered unknown (\(reason)) in the step case at k = \(k)")
+            case .inductive(let used):
+                if runExists == nil { runExists = try base.runExists() }
+                guard runExists == true else {
+                    goal.status = .unknown(runExists == false
+                        ? "no run from an initial state has \(k) steps, so induction at k = \(k) would be vacuous"
+                        : "the solver cannot tell whether a run of \(k) steps exists")
+                    continue
+                }
+                goal.status = .inductive(k: k, lemmas: used)
+                guard goal.isLemma else { continue }
+                proved.append((goal.name, goal.property))
+                for other in goals where other.isOpen {
+                    try other.step?.assume(lemma: goal.name, goal.property)
+                }
+            }
+        }
+    }
+
+    /// The step case of `goal`, assuming the lemmas proved so far at every state and, until it
+    /// is proved, that every step is defined at every state but the last.
+    private func makeStep(_ goal: Goal, _ definedSteps: Goal?, _ encoding: TransitionEncoding, _ context: Context,
+                          _ proved: [(name: String, term: GroundTerm)]) throws -> InductionStep {
+        let step = try InductionStep(encoding: encoding, context: context, prefix: "\(goal.name).", timeout: options.timeoutSeconds,
+                                     property: goal.property)
+        if let definedSteps, definedSteps !== goal, !proved.contains(where: { $0.name == definedSteps.name }) {
+            try step.assume(lemma: definedSteps.name, definedSteps.property, atLastState: false)
+        }
+        for lemma in proved {
+            try step.assume(lemma: lemma.name, lemma.term)
+        }
+        return step
+    }
+
+    private func result(for goal: Goal, definedSteps: Goal?, lemmas: [Goal], reached: Int, maxK: Int,
+                        _ statistics: Statistics) -> CheckResult {
+        func make(_ verdict: Verdict, _ depth: Int?, trace: Trace? = nil, _ detail: String) -> CheckResult {
+            CheckResult(invariant: goal.name, verdict: verdict, engine: engine, depth: depth, trace: trace,
+                        detail: detail, statistics: statistics)
+        }
+        switch goal.status {
+        case .violated(let trace, let depth):
+            return make(.violated, depth, trace: trace, "violated after \(depth) steps (base case)")
+        case .unknown(let reason):
+            return make(.unknown, nil, reason)
+        case .inductive(let k, let used):
+            if let definedSteps, goal !== definedSteps, !isProved(definedSteps) {
+                return make(.unknown, nil, "\(k)-inductive assuming every step stays within its domains, which could not be proved: \(describe(definedSteps))")
+            }
+            let using = used.isEmpty ? "no lemmas" : "lemmas " + used.joined(separator: ", ")
+            return make(.proved, k, "proved by \(k)-induction using \(using)")
+        case .open:
+            var detail = "no violation up to depth \(reached); not k-inductive for k <= \(maxK)"
+            let failed = lemmas.filter { !$0.isOpen && !isProved($0) }.map { "\($0.name) (\(describe($0)))" }
+            if !failed.isEmpty { detail += "; lemmas not proved: " + failed.joined(separator: ", ") }
+            return make(.holdsUpToDepth, reached, detail)
+        }
+    }
+
+    private func isProved(_ goal: Goal) -> Bool {
+        if case .inductive = goal.status { return true }
+        return false
+    }
+
+    private func describe(_ goal: Goal) -> String {
+        switch goal.status {
+        case .open: return "not k-inductive up to the limit"
+        case .inductive(let k, _): return "\(k)-inductive"
+        case .violated(_, let depth): return "violated after \(depth) steps"
+        case .unknown(let reason): return reason
+        }
+    }
+}
