@@ -46,6 +46,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "scmi-check", dependencies: ["SCMICheckCLI"]),
+        .executableTarget(name: "scmi-bench", path: "Sources/scmi-bench"),
 
         // MARK: - Tests
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
