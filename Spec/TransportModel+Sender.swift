@@ -282,17 +282,7 @@ extension TransportModel {
                      doc: "Release the transfer's reference; at zero the buffer is freed, else the poll path's goes too if decided.",
                      source: "fixed: if (scmi_vio_msg_release(vioch, msg)) done; else if (release_poll_ref) scmi_vio_msg_release(vioch, msg)") {
                     touch(msgStale[c])
-                    If(users[m] == 0) {
-                        underflow.value <- true
-                        Goto("put")
-                    } else: {
-                        users[m] <- users[m] - 1
-                        If(users[m] == 1) {
-                            Goto("tx_free")
-                        } else: {
-                            If(releaseBoth[c]) { Goto("tx_release2") } else: { Goto("put") }
-                        }
-                    }
+                    release(m, zero: "tx_free", otherwise: If(releaseBoth[c]) { Goto("tx_release2") } else: { Goto("put") })
                 }
             } else if b.messageRefcount {
                 Step("mark_txdone_release", from: "tx_release",
@@ -478,12 +468,17 @@ extension TransportModel {
     /// `scmi_vio_msg_release`: decrement `users`; at zero go to `zero` (which frees), else to `otherwise`.
     /// Releasing at zero records an underflow (refcount_t saturates and warns).
     func release(_ m: Expr, zero: String, otherwise: String) -> ActionPart {
+        release(m, zero: zero, otherwise: Goto(otherwise))
+    }
+
+    /// `scmi_vio_msg_release` continuing with `otherwise` (any updates) when the count stays above zero.
+    func release(_ m: Expr, zero: String, otherwise: ActionPart) -> ActionPart {
         If(users[m] == 0) {
             underflow.value <- true
-            Goto(otherwise)
+            otherwise
         } else: {
             users[m] <- users[m] - 1
-            If(users[m] == 1) { Goto(zero) } else: { Goto(otherwise) }
+            If(users[m] == 1) { Goto(zero) } else: { otherwise }
         }
     }
 }

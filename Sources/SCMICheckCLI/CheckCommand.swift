@@ -73,21 +73,13 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
-        let entry = try SpecCatalog.entry(named: spec)
-        if let variant, !entry.variants.contains(variant) {
-            throw UsageError(entry.variants.isEmpty
-                ? "spec '\(spec)' has no variants, so --variant '\(variant)' does not apply"
-                : "unknown variant '\(variant)' of spec '\(spec)'; known variants: \(entry.variants.joined(separator: ", "))")
-        }
-        for (option, given) in [("cpus", cpus != nil), ("buffers", buffers != nil), ("core", core != nil)]
-        where given && !entry.options.contains(option) {
-            throw UsageError("spec '\(spec)' does not take --\(option)")
-        }
+        let request = SpecCatalog.Request(variant: variant, cpus: cpus, buffers: buffers, core: core)
+        let entry = try SpecCatalog.entry(named: spec, accepting: request)
         for name in invariant where !entry.invariantNames.contains(name) {
             throw UsageError("unknown invariant '\(name)' of spec '\(spec)'; known invariants: \(entry.invariantNames.joined(separator: ", "))")
         }
         if exhaustive && maxStates != nil { throw UsageError("--exhaustive and --max-states contradict each other") }
-        let instances = try entry.make(SpecCatalog.Request(variant: variant, cpus: cpus, buffers: buffers, core: core))
+        let instances = try entry.make(request)
         let compareWithExpectations = variant == nil && invariant.isEmpty && !entry.variants.isEmpty
         let stateCap = exhaustive ? nil : (maxStates ?? entry.defaultMaxStates)
         let systems = try instances.map { try TransitionSystem($0.spec) }

@@ -35,14 +35,7 @@ struct DescribeCommand: ParsableCommand, RunnableCommand {
     var core: String?
 
     func execute(_ console: Console) throws -> ExitStatus {
-        let entry = try SpecCatalog.entry(named: spec)
-        if let variant, !entry.variants.contains(variant) {
-            throw UsageError("unknown variant '\(variant)' of spec '\(spec)'; known variants: \(entry.variants.joined(separator: ", "))")
-        }
-        for (option, given) in [("cpus", cpus != nil), ("buffers", buffers != nil), ("core", core != nil)]
-        where given && !entry.options.contains(option) {
-            throw UsageError("spec '\(spec)' does not take --\(option)")
-        }
+        let entry = try SpecCatalog.entry(named: spec, accepting: SpecCatalog.Request(variant: variant, cpus: cpus, buffers: buffers, core: core))
         let instances = try entry.make(SpecCatalog.Request(variant: nil, cpus: cpus, buffers: buffers, core: core))
         let byVariant = Dictionary(instances.map { ($0.variant ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         let chosen = variant.map { name in instances.filter { $0.variant == name } } ?? instances

@@ -45,6 +45,22 @@ enum SpecCatalog {
         let make: (Request) throws -> [Instance]
     }
 
+    /// The entry for `request`, or a usage error naming what does not apply to the spec:
+    /// an unknown variant, or a configuration option the spec does not take.
+    static func entry(named name: String, accepting request: Request) throws -> Entry {
+        let entry = try entry(named: name)
+        if let variant = request.variant, !entry.variants.contains(variant) {
+            throw UsageError(entry.variants.isEmpty
+                ? "spec '\(name)' has no variants, so --variant '\(variant)' does not apply"
+                : "unknown variant '\(variant)' of spec '\(name)'; known variants: \(entry.variants.joined(separator: ", "))")
+        }
+        for (option, given) in [("cpus", request.cpus != nil), ("buffers", request.buffers != nil), ("core", request.core != nil)]
+        where given && !entry.options.contains(option) {
+            throw UsageError("spec '\(name)' does not take --\(option)")
+        }
+        return entry
+    }
+
     static var entries: [Entry] { [transport] + Fixtures.all.map(entry(for:)) + registered }
 
     /// Specs added at run time; tests use it to load specs the catalog does not ship, such as broken ones.
