@@ -27,7 +27,10 @@ public enum TransportSpec {
         let sender = model.sender()
         let irq = model.irq()
         let worker = model.worker()
-        return Spec(name, doc: "The SCMI virtio TX channel with polled and non-polled transfers (\(configuration.variant.rawValue)).") {
+        // CPUs are interchangeable, and so are buffers: no step or invariant names one in particular
+        // (the explicit engine checks this claim on the states it explores).
+        return Spec(name, doc: "The SCMI virtio TX channel with polled and non-polled transfers (\(configuration.variant.rawValue)).",
+                    symmetric: [model.cpu, model.buffer]) {
             model.variables
             sender
             irq

@@ -27,6 +27,8 @@ public struct CheckOptions: Sendable {
     public var timeoutSeconds: Double?
     /// Called about once a second during long runs; never writes to standard output itself.
     public var progress: (@Sendable (Progress) -> Void)?
+    /// Whether the explicit engine keeps one state per class of renamings of the spec's symmetric domains.
+    public var useSymmetry = true
 
     public init(maxDepth: Int? = nil, maxStates: Int? = nil, timeoutSeconds: Double? = nil,
                 progress: (@Sendable (Progress) -> Void)? = nil) {

@@ -35,6 +35,11 @@ public struct ExplicitStateChecker: Checker {
         }
         let start = Date()
         let interpreter = Interpreter(system)
+        let symmetry = options.useSymmetry ? Symmetry(layout: system.layout, domains: system.spec.symmetric) : nil
+        let renames = symmetry.map { !$0.isTrivial } ?? false
+        var scratch = [UInt8](repeating: 0, count: system.layout.count)
+        var best = scratch
+        var symmetryChecks = 0
         var store = StateStore(slotSizes: system.layout.slots.map(\.domain.size))
         var packed = [UInt64](repeating: 0, count: store.wordsPerState)
         var current = [UInt8](repeating: 0, count: system.layout.count)
@@ -59,7 +64,9 @@ public struct ExplicitStateChecker: Checker {
         }
 
         for state in try interpreter.initialStates() {
-            try state.slots.withUnsafeBufferPointer { p in
+            var slots = state.slots
+            if renames { symmetry!.canonicalize(&slots, scratch: &scratch, best: &best) }
+            try slots.withUnsafeBufferPointer { p in
                 store.pack(p, into: &packed)
                 let (index, inserted) = store.insert(packed, parent: -1, via: -1)
                 if inserted { try checkInvariants(index, p) }
@@ -77,10 +84,15 @@ public struct ExplicitStateChecker: Checker {
             let levelTime = Date()
             for index in levelStart..<levelEnd {
                 store.unpack(index, into: &current)
+                if renames && symmetryChecks < Self.symmetryChecksPerRun {
+                    symmetryChecks += 1
+                    try verifySymmetry(symmetry!, at: current, interpreter)
+                }
                 try current.withUnsafeBufferPointer { p in
                     try interpreter.forEachCandidate(in: p) { instance in
                         guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { return }
                         transitions += 1
+                        if renames { symmetry!.canonicalize(&next, scratch: &scratch, best: &best) }
                         next.withUnsafeBufferPointer { q in store.pack(q, into: &packed) }
                         let (newIndex, inserted) = store.insert(packed, parent: index, via: instance)
                         if inserted { try next.withUnsafeBufferPointer { q in try checkInvariants(newIndex, q) } }
@@ -108,10 +120,11 @@ public struct ExplicitStateChecker: Checker {
         statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
         statistics.perDepth = perDepth
 
-        return indices.indices.map { position in
+        return try indices.indices.map { position in
             let name = invariants[position]
             if let stateNumber = violations[position] {
-                let trace = self.trace(to: stateNumber, store, invariant: name)
+                let trace = try self.trace(to: stateNumber, store, invariant: name, symmetry: renames ? symmetry : nil,
+                                           interpreter: interpreter)
                 return CheckResult(invariant: name, verdict: .violated, engine: engine, depth: trace.depth, trace: trace,
                                    detail: "violated after \(trace.depth) steps", statistics: statistics)
             }
@@ -127,7 +140,8 @@ public struct ExplicitStateChecker: Checker {
         }
     }
 
-    private func trace(to stateNumber: Int, _ store: StateStore, invariant: String) -> Trace {
+    private func trace(to stateNumber: Int, _ store: StateStore, invariant: String, symmetry: Symmetry?,
+                       interpreter: Interpreter) throws -> Trace {
         var chain: [Int] = []
         var index = stateNumber
         while index >= 0 {
@@ -136,12 +150,66 @@ public struct ExplicitStateChecker: Checker {
         }
         chain.reverse()
         var bytes = [UInt8](repeating: 0, count: system.layout.count)
-        let states = chain.map { n -> State in
+        var states = chain.map { n -> State in
             store.unpack(n, into: &bytes)
             return State(slots: bytes)
         }
-        let instances = chain.dropFirst().map { Int(store.via[$0]) }
+        var instances = chain.dropFirst().map { Int(store.via[$0]) }
+        if let symmetry {
+            (states, instances) = try concreteRun(through: states, symmetry, interpreter)
+        }
         return Trace(system: system, states: states, instances: instances, variant: variant,
                      configuration: configuration, invariant: invariant)
+    }
+
+    // MARK: - Symmetry
+
+    /// How many explored states have the declared symmetry checked on them, per run.
+    static let symmetryChecksPerRun = 300
+
+    /// The real run behind a chain of canonical states: from the spec's initial state whose
+    /// canonical form starts the chain, each step is the first instance (in instance order) whose
+    /// successor has the next canonical form.
+    private func concreteRun(through canonical: [State], _ symmetry: Symmetry,
+                             _ interpreter: Interpreter) throws -> ([State], [Int]) {
+        var scratch = canonical[0].slots, best = scratch
+        func canonicalForm(_ state: State) -> [UInt8] {
+            var slots = state.slots
+            symmetry.canonicalize(&slots, scratch: &scratch, best: &best)
+            return slots
+        }
+        guard var current = try interpreter.initialStates().first(where: { canonicalForm($0) == canonical[0].slots }) else {
+            throw InternalError("no initial state of '\(system.spec.name)' has the canonical form the search started from")
+        }
+        var states = [current], instances: [Int] = []
+        for (step, target) in canonical.enumerated().dropFirst() {
+            guard let (instance, next) = try interpreter.successors(of: current).first(where: { canonicalForm($0.state) == target.slots }) else {
+                throw InternalError("step \(step) of a counterexample found under symmetry has no concrete counterpart")
+            }
+            states.append(next)
+            instances.append(instance)
+            current = next
+        }
+        return (states, instances)
+    }
+
+    /// Checks the declared symmetry at `state`: renaming the state renames its successors, and
+    /// keeps every invariant's truth. A spec that claims a symmetry it does not have is invalid.
+    private func verifySymmetry(_ symmetry: Symmetry, at slots: [UInt8], _ interpreter: Interpreter) throws {
+        let state = State(slots: slots)
+        let successors = Set(try interpreter.successors(of: state).map(\.state.slots))
+        let verdicts = try system.invariants.indices.map { try interpreter.holds($0, in: state) }
+        for k in 0..<symmetry.count {
+            let renamed = State(slots: symmetry.renamed(slots, by: k))
+            let renamedSuccessors = Set(try interpreter.successors(of: renamed).map(\.state.slots))
+            let expected = Set(successors.map { symmetry.renamed($0, by: k) })
+            let renamedVerdicts = try system.invariants.indices.map { try interpreter.holds($0, in: renamed) }
+            if renamedSuccessors != expected || renamedVerdicts != verdicts {
+                let names = system.spec.symmetric.map(\.name).joined(separator: ", ")
+                throw SpecError.invalid(spec: system.spec.name, problems: [
+                    "the spec declares \(names) symmetric, but renaming them changes what can happen in state: \(state.description(in: system.layout))",
+                ])
+            }
+        }
     }
 }

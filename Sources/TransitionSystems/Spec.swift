@@ -18,10 +18,15 @@ public struct Spec: Sendable {
     public var invariants: [Invariant]
     /// Extra conditions on initial states, for variables declared with an arbitrary initial value.
     public var initially: [Expr]
+    /// Domains whose values are interchangeable (CPUs, buffers): renaming them maps every step to a
+    /// step and keeps every invariant's truth. The explicit engine then stores one state per
+    /// class of renamed states; the claim is checked on the states it explores (see ``Symmetry``).
+    public var symmetric: [Domain]
 
-    public init(_ name: String, doc: String = "", @SpecBuilder _ body: () -> [SpecPart]) {
+    public init(_ name: String, doc: String = "", symmetric: [Domain] = [], @SpecBuilder _ body: () -> [SpecPart]) {
         self.name = name
         self.doc = doc
+        self.symmetric = symmetric
         self.variables = []
         self.processes = []
         self.invariants = []

@@ -81,3 +81,26 @@ final class ExplicitStateCheckerOnFixturesTests: XCTestCase {
         XCTAssertEqual(result.depth, 5)
     }
 }
+
+/// A spec that declares a symmetry it does not have is rejected, not silently mis-checked.
+final class DeclaredSymmetryTests: XCTestCase {
+    func testFalselyDeclaredSymmetryIsReportedAsASpecError() throws {
+        let fixture = try XCTUnwrap(Fixtures.named("buffer-pool-double-release"))
+        var spec = fixture.spec
+        // Only u0 may take the buffer from the pool: users are not interchangeable.
+        spec.symmetric = [Domain.instances("User", count: 2, prefix: "u")]
+        let system = try TransitionSystem(spec)
+        XCTAssertThrowsError(try ExplicitStateChecker(system: system).check(["no-double-free"])) { error in
+            XCTAssertTrue("\(error)".contains("declares User symmetric"), "\(error)")
+        }
+    }
+
+    func testTrulySymmetricProcessesKeepTheirVerdictsUnderSymmetry() throws {
+        let fixture = try XCTUnwrap(Fixtures.named("mutex-naive"))
+        var spec = fixture.spec
+        spec.symmetric = [Domain.instances("Proc", count: 2, prefix: "p")]
+        let result = try ExplicitStateChecker(system: try TransitionSystem(spec)).check(["mutual-exclusion"])[0]
+        XCTAssertEqual(result.verdict, .violated)
+        XCTAssertEqual(result.depth, 4)
+    }
+}

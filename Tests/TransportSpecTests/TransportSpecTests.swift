@@ -1,4 +1,5 @@
 import Checking
+import Traces
 import TransitionSystems
 import TransportSpec
 import XCTest
@@ -79,5 +80,47 @@ final class TransportSpecTests: XCTestCase {
         let system = try TransitionSystem(TransportSpec.make(configuration))
         let results = try ExplicitStateChecker(system: system).check(TransportSpec.invariantNames)
         for result in results { XCTAssertEqual(result.verdict, .proved, result.invariant) }
+    }
+}
+
+/// The explicit engine's symmetry reduction gives the same answers as the plain search.
+final class TransportSymmetryTests: XCTestCase {
+    private func results(_ configuration: TransportConfiguration, symmetry: Bool, maxDepth: Int?) throws -> [CheckResult] {
+        let system = try TransitionSystem(TransportSpec.make(configuration))
+        var options = CheckOptions(maxDepth: maxDepth)
+        options.useSymmetry = symmetry
+        return try ExplicitStateChecker(system: system, options: options).check(TransportSpec.invariantNames)
+    }
+
+    func testSymmetryKeepsEveryVerdictAndShortestDepthOnEveryVariant() throws {
+        for variant in TransportVariant.allCases {
+            let configuration = TransportConfiguration(variant: variant)
+            let plain = try results(configuration, symmetry: false, maxDepth: 15)
+            let reduced = try results(configuration, symmetry: true, maxDepth: 15)
+            for (a, b) in zip(plain, reduced) {
+                XCTAssertEqual(a.verdict, b.verdict, "\(variant.rawValue) \(a.invariant)")
+                XCTAssertEqual(a.depth, b.depth, "\(variant.rawValue) \(a.invariant)")
+            }
+            XCTAssertLessThan(reduced[0].statistics.states ?? 0, plain[0].statistics.states ?? 0, variant.rawValue)
+        }
+    }
+
+    func testSymmetryProvesFixedOnTheSameReachableClassesAsThePlainSearch() throws {
+        let configuration = TransportConfiguration(cpus: 2, buffers: 1, variant: .fixed)
+        let plain = try results(configuration, symmetry: false, maxDepth: nil)
+        let reduced = try results(configuration, symmetry: true, maxDepth: nil)
+        XCTAssertEqual(plain.map(\.verdict), Array(repeating: .proved, count: plain.count))
+        XCTAssertEqual(reduced.map(\.verdict), plain.map(\.verdict))
+        XCTAssertLessThan(reduced[0].statistics.states ?? 0, plain[0].statistics.states ?? 0)
+    }
+
+    func testCounterexampleFoundUnderSymmetryIsARealRunOfTheSpec() throws {
+        let system = try TransitionSystem(TransportSpec.make(TransportConfiguration(variant: .upstream)))
+        let result = try ExplicitStateChecker(system: system).check(["no-double-free"])[0]
+        let trace = try XCTUnwrap(result.trace)
+        let replay = try trace.replay(in: system)
+        XCTAssertNil(replay.divergence)
+        XCTAssertEqual(replay.brokenInvariants.last?.contains("no-double-free"), true)
+        XCTAssertEqual(replay.brokenInvariants.dropLast().filter { $0.contains("no-double-free") }.count, 0)
     }
 }
