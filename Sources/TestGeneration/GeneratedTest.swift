@@ -1,0 +1,196 @@
+import Traces
+import VirtioSCMI
+
+/// One counterexample as a generated XCTest file: its names, and its Swift source.
+///
+/// The file reads as the story of the trace: a header naming the variant, the invariant,
+/// the depth, the configuration and the command that regenerates it; the steps, one line
+/// each in the spec's words; and two tests that replay them through ``replay(trace:variant:options:)``.
+/// The first expects the violation on the variant that has the bug, at the trace's last step
+/// (or, when the implementation cannot follow the trace, the recorded divergence, a finding);
+/// the second expects every invariant to hold on `fixed` along the same schedule, with the
+/// steps that do not apply there skipped as recorded.
+public struct GeneratedTest: Sendable {
+    public let trace: Trace
+    public let variant: Variant
+    public let invariant: String
+    /// The command that regenerates the file.
+    public let command: String
+    /// The replay on `variant`, with conformance checks.
+    public let outcome: ReplayOutcome
+    /// The replay of the schedule on `fixed`.
+    public let fixedOutcome: ReplayOutcome
+
+    /// Replays `trace`, a counterexample to `invariant` on the variant it names, both ways and keeps the results.
+    public init(trace: Trace, invariant: String, command: String) throws {
+        self.trace = trace
+        variant = try Variant.named(trace.variant)
+        self.invariant = invariant
+        self.command = command
+        outcome = replay(trace: trace, variant: variant)
+        fixedOutcome = replay(trace: trace, variant: .fixed, options: .schedule)
+    }
+
+    /// The variant's name, as the spec and the implementation spell it.
+    public var variantName: String { variant.rawValue }
+
+    /// `V4ProposalNoUseAfterRelease`, the stem of the names.
+    public var stem: String {
+        Self.camelCase(variant.rawValue) + Self.camelCase(invariant) + configurationSuffix
+    }
+
+    public var className: String { stem + "Tests" }
+    public var fileName: String { className + ".swift" }
+    /// The trace's file name in `Traces/`.
+    public var traceFileName: String {
+        "\(variant.rawValue)-\(invariant)\(configurationSuffix.isEmpty ? "" : "-" + configurationSuffix.lowercased()).json"
+    }
+
+    /// Whether the implementation followed the trace and reproduced the violation at its last step.
+    public var conforms: Bool {
+        outcome.divergence == nil && outcome.record.firstViolation(of: invariant) == trace.depth
+    }
+
+    /// The invariants the replay on `variant` recorded, with the step each was first seen at.
+    private var recordedInvariants: String {
+        let names = outcome.record.violatedInvariants
+        guard !names.isEmpty else { return "no violation" }
+        return names.map { "\($0) (step \(outcome.record.firstViolation(of: $0) ?? 0))" }.joined(separator: ", ")
+    }
+
+    private var configuration: (cpus: String, buffers: String, core: String) {
+        (trace.configuration["cpus"] ?? "2", trace.configuration["buffers"] ?? "2", trace.configuration["core"] ?? "current")
+    }
+
+    private var configurationSuffix: String {
+        let c = configuration
+        return c == ("2", "2", "current") ? "" : "C\(c.cpus)B\(c.buffers)Core\(Self.camelCase(c.core))"
+    }
+
+    // MARK: - Source
+
+    /// The test file's Swift source, deterministic.
+    public var source: String {
+        let c = configuration
+        let depth = trace.depth
+        var lines: [String] = [
+            "import TestGeneration",
+            "import Traces",
+            "import VirtioSCMI",
+            "import XCTest",
+            "",
+            "/// \(variant.rawValue) violates \(invariant) after \(depth) steps.",
+            "///",
+            "/// - Variant: \(variant.rawValue)",
+            "/// - Invariant: \(invariant)",
+            "/// - Depth: \(depth)",
+            "/// - Configuration: \(c.cpus) CPUs, \(c.buffers) buffers, \(c.core) core",
+            "/// - Trace: Traces/\(traceFileName)",
+            "/// - Regenerate: `\(command)`",
+            "///",
+            "/// The explicit-state checker's shortest counterexample, replayed against the channel",
+            "/// implementation. Generated: edit the spec or the generator, never this file.",
+        ]
+        if let divergence = outcome.divergence {
+            lines += [
+                "///",
+                "/// Finding: the implementation cannot follow this trace: \(divergence).",
+                "/// The model and the code disagree here; the test pins the disagreement until one of them changes.",
+            ]
+        } else if !conforms {
+            let seen = outcome.record.firstViolation(of: invariant).map { "at step \($0)" } ?? "nowhere"
+            lines += [
+                "///",
+                "/// Finding: the implementation follows every step but records \(invariant) \(seen), not at step \(depth);",
+                "/// it records \(recordedInvariants). The model and the code judge this run differently; the test pins",
+                "/// what the implementation records until one of them changes.",
+            ]
+        }
+        lines += [
+            "final class \(className): XCTestCase {",
+            "    /// The counterexample, one spec step a line.",
+            "    static let story = [",
+        ]
+        let docs = SpecActions.docs(variant: variant.rawValue, cpus: Int(c.cpus) ?? 2, buffers: Int(c.buffers) ?? 2, core: c.core)
+        for (index, step) in trace.steps.dropFirst().enumerated() {
+            let process = step.actor.map { String($0.prefix { $0 != "[" }) } ?? ""
+            let doc = step.action.flatMap { docs[process]?[$0] }.map { " \($0)" } ?? ""
+            lines.append("        \(Self.literal(trace.story[index])), // \(index + 1).\(doc)")
+        }
+        lines += [
+            "    ]",
+            "",
+            "    private func trace() throws -> Trace {",
+            "        try Trace.generated(\(Self.literal(traceFileName)), beside: #filePath, story: Self.story)",
+            "    }",
+            "",
+        ]
+        let name = Self.camelCase(variant.rawValue)
+        if let divergence = outcome.divergence {
+            lines += [
+                "    func test\(name)DivergesFromTheTraceAsRecorded() throws {",
+                "        let outcome = replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        XCTAssertEqual(outcome.divergence?.description, \(Self.literal(divergence.description)), \"\\(outcome)\")",
+                "    }",
+            ]
+        } else if conforms {
+            lines += [
+                "    func test\(name)Violates\(Self.camelCase(invariant))AtStep\(depth)() throws {",
+                "        let outcome = replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
+                "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(depth), \"\\(outcome)\")",
+                "    }",
+            ]
+        } else {
+            let first = outcome.record.firstViolation(of: invariant).map(String.init) ?? "nil"
+            lines += [
+                "    func test\(name)FollowsTheTraceButRecordsOtherViolations() throws {",
+                "        let outcome = replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
+                "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(first), \"\\(outcome)\")",
+                "        XCTAssertEqual(outcome.record.violatedInvariants, [\(outcome.record.violatedInvariants.map(Self.literal).joined(separator: ", "))], \"\\(outcome)\")",
+                "    }",
+            ]
+        }
+        let skipped = fixedOutcome.record.skippedSteps.map(String.init).joined(separator: ", ")
+        lines += [
+            "",
+            "    func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {",
+            "        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)",
+            "        XCTAssertEqual(outcome.record.violations, [], \"\\(outcome)\")",
+            "        XCTAssertEqual(outcome.record.skippedSteps, [\(skipped)], \"\\(outcome)\")",
+            "    }",
+            "}",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `v4-proposal` → `V4Proposal`.
+    static func camelCase(_ name: String) -> String {
+        name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// The `Variant` case's Swift name.
+    static func caseName(_ variant: Variant) -> String {
+        switch variant {
+        case .v4: return "v4"
+        case .v4Proposal: return "v4Proposal"
+        case .upstream: return "upstream"
+        case .fixed: return "fixed"
+        }
+    }
+
+    /// A Swift string literal.
+    static func literal(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return "\"\(escaped)\""
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import TestGeneration
+import Traces
+import VirtioSCMI
+import XCTest
+
+final class ReplayTests: XCTestCase {
+    /// A counterexample committed in Generated/Traces.
+    private func committedTrace(_ name: String) throws -> Trace {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Generated/Traces").appendingPathComponent(name)
+        return try Trace(itf: try Data(contentsOf: url))
+    }
+
+    /// The schedule of a committed counterexample replayed on fixed with `revert` applied to its switches.
+    private func replayOnFixed(_ name: String, reverting revert: (inout ChannelBehaviour) -> Void) throws -> ReplayOutcome {
+        var behaviour = ChannelBehaviour.for(.fixed)
+        revert(&behaviour)
+        var options = ReplayOptions.schedule
+        options.behaviour = behaviour
+        return replay(trace: try committedTrace(name), variant: .fixed, options: options)
+    }
+
+    func testTheReplayReportsTheStaleRxLenOnFixedWithRxLenBeforePollDoneReverted() throws {
+        let outcome = try replayOnFixed("upstream-exactly-once-delivery.json") { $0.rxLenBeforePollDone = false }
+        XCTAssertEqual(outcome.record.firstViolation(of: "exactly-once-delivery"), 17, "\(outcome)")
+    }
+
+    func testTheReplayReportsTheUseAfterReleaseOnFixedWithDecidingBeforeReleasingReverted() throws {
+        let outcome = try replayOnFixed("upstream-no-use-after-release.json") { $0.decidesBeforeReleasing = false }
+        XCTAssertEqual(outcome.record.firstViolation(of: "no-use-after-release"), 20, "\(outcome)")
+    }
+
+    func testTheSameScheduleKeepsEveryInvariantOnFixedWithTheFixInPlace() throws {
+        let outcome = replay(trace: try committedTrace("upstream-no-double-free.json"), variant: .fixed, options: .schedule)
+        XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
+    }
+
+    func testTheCounterexampleConformsAndReproducesOnItsOwnVariant() throws {
+        let trace = try committedTrace("upstream-no-double-free.json")
+        let outcome = replay(trace: trace, variant: .upstream)
+        guard case .followed(let record) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(record.steps.count, trace.depth)
+        XCTAssertEqual(record.skippedSteps, [])
+        XCTAssertEqual(record.firstViolation(of: "no-double-free"), trace.depth)
+    }
+
+    func testAStateTheImplementationDoesNotReachDivergesWithStepActionAndValues() throws {
+        var trace = try committedTrace("upstream-no-double-free.json")
+        trace.steps[2].values["free_list_len"] = .int(2)
+        let outcome = replay(trace: trace, variant: .upstream)
+        guard case .stateMismatch(let step, let label, let differences)? = outcome.divergence else {
+            return XCTFail("\(outcome)")
+        }
+        XCTAssertEqual(step, 2)
+        XCTAssertEqual(label, "sender[cpu0] get_free_msg")
+        XCTAssertEqual(differences, [StateDifference(variable: "free_list", expected: "[msg1, none]", actual: "[msg1]")])
+        XCTAssertEqual(outcome.record.steps.count, 2)
+    }
+
+    func testAnActionTheImplementationDoesNotKnowDivergesAsUnmapped() throws {
+        var trace = try committedTrace("upstream-no-double-free.json")
+        trace.steps[1].action = "teleport"
+        XCTAssertEqual(replay(trace: trace, variant: .upstream).divergence?.step, 1)
+        if case .unmapped = replay(trace: trace, variant: .upstream).divergence {} else { XCTFail("expected an unmapped step") }
+        let skipping = replay(trace: trace, variant: .upstream, options: .schedule)
+        XCTAssertEqual(skipping.record.skippedSteps.first, 1)
+    }
+
+    func testAStepTheActorIsNotReadyForDivergesAsCannotStep() throws {
+        var trace = try committedTrace("upstream-no-double-free.json")
+        trace.steps.swapAt(2, 3)
+        guard case .cannotStep(let step, _, let reason)? = replay(trace: trace, variant: .upstream).divergence else {
+            return XCTFail("expected a step the implementation cannot take")
+        }
+        XCTAssertEqual(step, 2)
+        XCTAssertTrue(reason.contains("get_free_msg"), reason)
+    }
+
+    func testAnUnknownVariantNameIsAnInconsistentTrace() throws {
+        let trace = try committedTrace("upstream-no-double-free.json")
+        XCTAssertThrowsError(try replay(trace: trace, variantNamed: "v9")) { error in
+            guard case TraceError.inconsistent = error else { return XCTFail("\(error)") }
+        }
+    }
+}
