@@ -28,11 +28,7 @@ struct ReplayCommand: ParsableCommand, RunnableCommand {
     var points = false
 
     func execute(_ console: Console) throws -> ExitStatus {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw UsageError("cannot read trace file '\(file)'")
-        }
-        let trace: Trace
-        do { trace = try Trace(itf: data) } catch let error as TraceError { throw UsageError("\(file): \(error)") }
+        let trace = try TraceFile.read(file)
         guard trace.spec == SpecCatalog.transport.name else {
             throw UsageError("\(file): the trace is of spec '\(trace.spec)'; only '\(SpecCatalog.transport.name)' traces replay against the implementation")
         }

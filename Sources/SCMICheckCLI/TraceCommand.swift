@@ -25,11 +25,7 @@ struct TraceCommand: ParsableCommand, RunnableCommand {
     var variant: String?
 
     func execute(_ console: Console) throws -> ExitStatus {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw UsageError("cannot read trace file '\(file)'")
-        }
-        let trace: Trace
-        do { trace = try Trace(itf: data) } catch let error as TraceError { throw UsageError("\(file): \(error)") }
+        let trace = try TraceFile.read(file)
         let specName = spec ?? trace.spec
         guard !specName.isEmpty else { throw UsageError("\(file): the trace names no spec in #meta.spec; give --spec") }
         let entry = try SpecCatalog.entry(named: specName)

@@ -109,3 +109,35 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.err.contains("'users' gets 7 = 7, which is outside its domain"), result.err)
     }
 }
+
+/// `replay` drives the channel implementation along a trace file.
+final class ReplayCommandTests: XCTestCase {
+    private let traces = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Generated/Traces")
+
+    private func run(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
+        let captured = CapturedConsole()
+        let status = SCMICheck.run(arguments, console: captured.console)
+        return (status, captured.out, captured.err)
+    }
+
+    func testReplayingUpstreamsDoubleFreeOnUpstreamReportsTheViolation() {
+        let result = run(["replay", traces.appendingPathComponent("upstream-no-double-free.json").path])
+        XCTAssertEqual(result.status, 1, result.out + result.err)
+        XCTAssertTrue(result.out.contains("no-double-free"), result.out)
+    }
+
+    func testReplayingTheSameScheduleOnFixedKeepsEveryInvariant() {
+        let result = run(["replay", traces.appendingPathComponent("upstream-no-double-free.json").path, "--variant", "fixed"])
+        XCTAssertEqual(result.status, 0, result.out + result.err)
+    }
+
+    func testReplayOfAMalformedFileIsBadInput() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID()).json")
+        try Data("{\"vars\": []".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = run(["replay", file.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.contains("malformed trace"), result.err)
+    }
+}
