@@ -27,12 +27,7 @@ public struct ExplicitStateChecker: Checker {
     }
 
     public func check(_ invariants: [String]) throws -> [CheckResult] {
-        let indices = try invariants.map { name -> Int in
-            guard let i = system.invariants.firstIndex(where: { $0.name == name }) else {
-                throw SpecError.invalid(spec: system.spec.name, problems: ["no invariant named '\(name)'"])
-            }
-            return i
-        }
+        let indices = try system.invariantIndices(invariants)
         let start = Date()
         let interpreter = Interpreter(system)
         let symmetry = options.useSymmetry ? Symmetry(layout: system.layout, domains: system.spec.symmetric) : nil

@@ -17,7 +17,7 @@ extension GroundTerm {
             let inner = index.definedness(layout)
             let range = index.bounds(layout)
             if range.lowerBound >= lower, range.upperBound <= lower + slots.count - 1 { return inner }
-            return .all([inner, .lessOrEqual(.constant(lower), index), .lessOrEqual(index, .constant(lower + slots.count - 1))])
+            return .makeAnd([inner, .lessOrEqual(.constant(lower), index), .lessOrEqual(index, .constant(lower + slots.count - 1))])
         case .not(let a):
             return a.definedness(layout)
         case .and(let xs):
@@ -26,10 +26,10 @@ extension GroundTerm {
             return Self.sequential(xs, layout, stopsWhen: true)
         case .equal(let a, let b), .less(let a, let b), .lessOrEqual(let a, let b),
              .add(let a, let b), .subtract(let a, let b):
-            return .all([a.definedness(layout), b.definedness(layout)])
+            return .makeAnd([a.definedness(layout), b.definedness(layout)])
         case .ite(let c, let a, let b):
-            return .all([c.definedness(layout), .implication(c, a.definedness(layout)),
-                         .implication(.negation(c), b.definedness(layout))])
+            return .makeAnd([c.definedness(layout), .implication(c, a.definedness(layout)),
+                         .implication(.makeNot(c), b.definedness(layout))])
         }
     }
 
@@ -37,52 +37,15 @@ extension GroundTerm {
     private static func sequential(_ xs: [GroundTerm], _ layout: StateLayout, stopsWhen stop: Bool) -> GroundTerm {
         var result = GroundTerm.constant(1)
         for x in xs.reversed() {
-            let continues = stop ? GroundTerm.negation(x) : x
-            result = .all([x.definedness(layout), .implication(continues, result)])
+            let continues = stop ? GroundTerm.makeNot(x) : x
+            result = .makeAnd([x.definedness(layout), .implication(continues, result)])
         }
         return result
     }
 
-    // MARK: - Folding constructors
-
-    /// The conjunction of `xs`, folding constants.
-    static func all(_ xs: [GroundTerm]) -> GroundTerm {
-        var kept: [GroundTerm] = []
-        for x in xs {
-            if let v = x.constantValue {
-                if v == 0 { return .constant(0) }
-                continue
-            }
-            if case .and(let inner) = x { kept.append(contentsOf: inner) } else { kept.append(x) }
-        }
-        if kept.isEmpty { return .constant(1) }
-        return kept.count == 1 ? kept[0] : .and(kept)
-    }
-
-    /// The disjunction of `xs`, folding constants.
-    static func any(_ xs: [GroundTerm]) -> GroundTerm {
-        var kept: [GroundTerm] = []
-        for x in xs {
-            if let v = x.constantValue {
-                if v != 0 { return .constant(1) }
-                continue
-            }
-            if case .or(let inner) = x { kept.append(contentsOf: inner) } else { kept.append(x) }
-        }
-        if kept.isEmpty { return .constant(0) }
-        return kept.count == 1 ? kept[0] : .or(kept)
-    }
-
-    /// The negation of `a`, folding constants and double negations.
-    static func negation(_ a: GroundTerm) -> GroundTerm {
-        if let v = a.constantValue { return .constant(v == 0 ? 1 : 0) }
-        if case .not(let inner) = a { return inner }
-        return .not(a)
-    }
-
     /// `a` implies `b`, folding constants.
     static func implication(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
-        .any([.negation(a), b])
+        .makeOr([.makeNot(a), b])
     }
 
     /// Whether the term is the constant `true`.

@@ -151,7 +151,7 @@ public struct KInductionChecker: Checker {
         let lemmas = system.invariants.indices.filter { system.invariants[$0].invariant.role == .lemma }
         for index in lemmas + system.invariants.indices.filter({ requested.contains($0) && !lemmas.contains($0) }) {
             goals.append(Goal(name: system.invariants[index].name, invariant: index, isLemma: lemmas.contains(index),
-                              property: .all([encoding.invariantDefined[index], system.invariants[index].term])))
+                              property: .makeAnd([encoding.invariantDefined[index], system.invariants[index].term])))
         }
         return (goals, definedSteps)
     }

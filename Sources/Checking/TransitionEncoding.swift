@@ -94,7 +94,7 @@ struct TransitionEncoding {
                         applies = update.condition
                     case .select(let slots, let index, let lower):
                         guard let position = slots.firstIndex(of: slot) else { continue }
-                        applies = .all([update.condition, .equal(index, .constant(lower + position))])
+                        applies = .makeAnd([update.condition, .equal(index, .constant(lower + position))])
                     }
                     value = applies.isTrue ? update.value : .ite(applies, update.value, value)
                 }
@@ -104,10 +104,10 @@ struct TransitionEncoding {
         self.writers = writers
 
         commutingPredecessors = reducingInterleavings ? Self.commutingPredecessors(system) : system.instances.map { _ in [] }
-        initialConstraint = .all(system.initialConstraints)
+        initialConstraint = .makeAnd(system.initialConstraints)
         initialDefined = GroundTerm.and(system.initialConstraints).definedness(layout)
         stepDefined = system.instances.map { Self.stepDefinedness($0, layout) }
-        everyStepDefined = .all(stepDefined)
+        everyStepDefined = .makeAnd(stepDefined)
         invariantDefined = system.invariants.map { $0.term.definedness(layout) }
 
         var terms: [GroundTerm] = [initialConstraint, initialDefined, everyStepDefined]
@@ -173,8 +173,8 @@ struct TransitionEncoding {
         for update in instance.updates {
             var applied = [update.value.definedness(layout)]
             if case .select(_, let index, _) = update.target { applied.append(index.definedness(layout)) }
-            firing.append(.all([update.condition.definedness(layout), .implication(update.condition, .all(applied))]))
+            firing.append(.makeAnd([update.condition.definedness(layout), .implication(update.condition, .makeAnd(applied))]))
         }
-        return .all([instance.guardTerm.definedness(layout), .implication(instance.guardTerm, .all(firing))])
+        return .makeAnd([instance.guardTerm.definedness(layout), .implication(instance.guardTerm, .makeAnd(firing))])
     }
 }

@@ -52,14 +52,15 @@ public indirect enum GroundTerm: Sendable, Hashable {
 
 // MARK: - Folding constructors
 
+/// Constructors that fold constants as they build, shared by the loader and the engines.
 extension GroundTerm {
-    static func makeNot(_ a: GroundTerm) -> GroundTerm {
+    public static func makeNot(_ a: GroundTerm) -> GroundTerm {
         if let v = a.constantValue { return .constant(v == 0 ? 1 : 0) }
         if case .not(let inner) = a { return inner }
         return .not(a)
     }
 
-    static func makeAnd(_ xs: [GroundTerm]) -> GroundTerm {
+    public static func makeAnd(_ xs: [GroundTerm]) -> GroundTerm {
         var kept: [GroundTerm] = []
         for x in xs {
             if let v = x.constantValue {
@@ -72,7 +73,7 @@ extension GroundTerm {
         return kept.count == 1 ? kept[0] : .and(kept)
     }
 
-    static func makeOr(_ xs: [GroundTerm]) -> GroundTerm {
+    public static func makeOr(_ xs: [GroundTerm]) -> GroundTerm {
         var kept: [GroundTerm] = []
         for x in xs {
             if let v = x.constantValue {
@@ -85,42 +86,42 @@ extension GroundTerm {
         return kept.count == 1 ? kept[0] : .or(kept)
     }
 
-    static func makeEqual(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
+    public static func makeEqual(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
         if let x = a.constantValue, let y = b.constantValue { return .constant(x == y ? 1 : 0) }
         if a == b { return .true }
         return .equal(a, b)
     }
 
-    static func makeLess(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
+    public static func makeLess(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
         if let x = a.constantValue, let y = b.constantValue { return .constant(x < y ? 1 : 0) }
         return .less(a, b)
     }
 
-    static func makeLessOrEqual(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
+    public static func makeLessOrEqual(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
         if let x = a.constantValue, let y = b.constantValue { return .constant(x <= y ? 1 : 0) }
         return .lessOrEqual(a, b)
     }
 
-    static func makeAdd(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
+    public static func makeAdd(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
         if let x = a.constantValue, let y = b.constantValue { return .constant(x + y) }
         if b.constantValue == 0 { return a }
         if a.constantValue == 0 { return b }
         return .add(a, b)
     }
 
-    static func makeSubtract(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
+    public static func makeSubtract(_ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
         if let x = a.constantValue, let y = b.constantValue { return .constant(x - y) }
         if b.constantValue == 0 { return a }
         return .subtract(a, b)
     }
 
-    static func makeIte(_ c: GroundTerm, _ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
+    public static func makeIte(_ c: GroundTerm, _ a: GroundTerm, _ b: GroundTerm) -> GroundTerm {
         if let v = c.constantValue { return v != 0 ? a : b }
         if a == b { return a }
         return .ite(c, a, b)
     }
 
-    static func makeSelect(slots: [Int], index: GroundTerm, indexLowerBound: Int) -> GroundTerm {
+    public static func makeSelect(slots: [Int], index: GroundTerm, indexLowerBound: Int) -> GroundTerm {
         if let v = index.constantValue, v - indexLowerBound >= 0, v - indexLowerBound < slots.count {
             return .slot(slots[v - indexLowerBound])
         }
