@@ -38,7 +38,7 @@ public enum TransportExpectations {
             // No poll-path reference: the IRQ path frees a buffer its owner still polls (15), and
             // what follows from reusing it.
             known = ["no-use-after-release": 15, "no-leak-at-quiescence": 45, "exactly-once-delivery": 46,
-                     "no-double-free": 50, "conservation": 54]
+                     "no-double-free": 50, "conservation": 54, "no-lost-wakeup": 58]
         case .upstream:
             // poll_done writes rx_len after marking POLL_DONE: the owner fetches it first (17);
             // mark_txdone releases twice after the IRQ path delivered, and the IRQ path releases a

@@ -428,7 +428,9 @@ extension TransportModel {
                  source: "review reply (v4-proposal): mark every dequeued polled message POLL_DONE; hand POLL_TIMEOUT ones to the worker") {
                 touch(nextStale[c])
                 If(n == msg[c]) {
-                    status[n] <- polling("POLL_DONE")
+                    // "Every polled message dequeued is marked POLL_DONE": the own buffer is marked
+                    // if it is polled (POLLING), which it is unless a stale pointer names a reused one.
+                    If(status[n] == polling("POLLING")) { status[n] <- polling("POLL_DONE") }
                     found[c] <- true
                     next[c] <- buffer.none
                     nextStale[c] <- false
