@@ -1,16 +1,11 @@
+import TransitionSystems
+
 /// The verdicts each variant is expected to have, so a run can tell a new or a lost finding from a known one.
 ///
 /// A historical variant names the invariants it is known to violate (found by the checker
 /// and confirmed against the kernel code, see the notes beside each); everything else is
 /// expected to hold.
 public enum TransportExpectations {
-    /// What one invariant is expected to give.
-    public enum Expectation: Sendable, Equatable {
-        /// Violated; the shortest counterexample has this many steps, when recorded.
-        case violated(depth: Int?)
-        case holds
-    }
-
     /// The expectation for every invariant of `configuration`.
     public static func of(_ configuration: TransportConfiguration) -> [String: Expectation] {
         var result = Dictionary(uniqueKeysWithValues: TransportSpec.invariantNames.map { ($0, Expectation.holds) })

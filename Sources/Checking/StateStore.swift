@@ -37,9 +37,6 @@ struct StateStore {
 
     var count: Int { parents.count }
 
-    /// Bytes held, roughly.
-    var memoryBytes: Int { words.capacity * 8 + parents.capacity * 4 + via.capacity * 4 + table.capacity * 4 }
-
     /// Packs `state` into `packed` (which has ``wordsPerState`` words).
     func pack(_ state: UnsafeBufferPointer<UInt8>, into packed: inout [UInt64]) {
         packed.withUnsafeMutableBufferPointer { out in

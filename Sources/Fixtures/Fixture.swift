@@ -4,14 +4,6 @@ import TransitionSystems
 ///
 /// The expected results were worked out by hand; each fixture's file explains how.
 public struct Fixture: Sendable {
-    /// What a fixture's invariant is expected to give.
-    public enum Expectation: Sendable, Equatable {
-        /// Violated; the shortest counterexample has this many transitions.
-        case violated(depth: Int)
-        /// Holds in every reachable state.
-        case holds
-    }
-
     /// The name the CLI takes: `scmi-check check --spec NAME`.
     public let name: String
     /// What the fixture models, in one sentence.

@@ -1,6 +1,7 @@
 import Checking
 import Foundation
 import Traces
+import TransitionSystems
 
 /// The results of a run, rendered as text, JSON lines or statistics, with the exit status they imply.
 struct Report {
@@ -9,7 +10,7 @@ struct Report {
         let variant: String?
         let configuration: [String: String]
         let result: CheckResult
-        let expectation: SpecCatalog.Expectation?
+        let expectation: Expectation?
 
         /// Whether the result matches the recorded expectation (`nil` when none is recorded).
         var asExpected: Bool? {

@@ -21,14 +21,6 @@ enum SpecCatalog {
         let expectations: [String: Expectation]
     }
 
-    /// A recorded expectation for one invariant.
-    enum Expectation: Equatable {
-        /// Violated, at this shortest depth when known.
-        case violated(depth: Int?)
-        /// Not violated (proved, or no violation within the bound).
-        case holds
-    }
-
     struct Entry {
         let name: String
         let summary: String
@@ -110,12 +102,7 @@ enum SpecCatalog {
                                                            variant: variant, core: core)
                 return Instance(spec: TransportSpec.make(configuration), variant: variant.rawValue,
                                 configuration: configuration.labels,
-                                expectations: TransportExpectations.of(configuration).mapValues { expectation in
-                                    switch expectation {
-                                    case .holds: return .holds
-                                    case .violated(let depth): return .violated(depth: depth)
-                                    }
-                                })
+                                expectations: TransportExpectations.of(configuration))
             }
         }
     )
@@ -125,13 +112,7 @@ enum SpecCatalog {
             name: fixture.name, summary: fixture.summary, variants: [],
             invariantNames: fixture.spec.invariants.map(\.name), options: [],
             make: { _ in
-                [Instance(spec: fixture.spec, variant: nil, configuration: [:],
-                          expectations: fixture.expectations.mapValues { expectation in
-                              switch expectation {
-                              case .holds: return .holds
-                              case .violated(let depth): return .violated(depth: depth)
-                              }
-                          })]
+                [Instance(spec: fixture.spec, variant: nil, configuration: [:], expectations: fixture.expectations)]
             }
         )
     }
