@@ -19,12 +19,15 @@ let package = Package(
         ),
         .target(name: "SMT", dependencies: ["CZ3"]),
 
+        // MARK: - The names spec, implementation, generator and command line share
+        .target(name: "Vocabulary"),
+
         // MARK: - Specification and checking
         .target(name: "TransitionSystems"),
         .target(name: "Traces", dependencies: ["TransitionSystems"]),
         .target(name: "Checking", dependencies: ["TransitionSystems", "Traces", "SMT"]),
         .target(name: "Fixtures", dependencies: ["TransitionSystems"]),
-        .target(name: "TransportSpec", dependencies: ["TransitionSystems"], path: "Spec"),
+        .target(name: "TransportSpec", dependencies: ["TransitionSystems", "Vocabulary"], path: "Spec"),
 
         // MARK: - The system under test
         .target(name: "Scheduling"),
@@ -50,6 +53,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SMTTests", dependencies: ["SMT"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "TransitionSystemsTests", dependencies: ["TransitionSystems", "Fixtures"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TransitionSystems", "Fixtures", "Checking"]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "TransitionSystems", "Fixtures", "Traces"]),

@@ -1,0 +1,27 @@
+/// The names of the spec's state variables that other modules read: the replay compares
+/// the implementation's state with a trace's through these, and reports and diagrams name
+/// them. The spec declares its variables with these names; a test checks that every one
+/// exists in every variant's spec, so renaming one cannot switch a comparison off.
+public enum StateName: String, CaseIterable, Sendable, CustomStringConvertible {
+    case freeList = "free_list"
+    case usedRing = "used_ring"
+    case pendingList = "pending_cmds"
+    case inDevice = "in_device"
+    case pollStatus = "poll_status"
+    /// The message refcount; only variants with ``Switches/messageRefcount`` have it.
+    case users = "users"
+    case transferState = "xfer_state"
+    case priv = "priv"
+    case workQueued = "work_queued"
+    case senderPC = "sender_pc"
+    case irqPC = "irq_pc"
+    case workerPC = "worker_pc"
+
+    public var description: String { rawValue }
+
+    /// The length variable of a queue (`free_list_len`).
+    public var length: String { rawValue + "_len" }
+
+    /// Whether every variant's spec declares it.
+    public var isInEveryVariant: Bool { self != .users }
+}
