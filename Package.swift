@@ -37,14 +37,14 @@ let package = Package(
         // MARK: - Counterexamples to tests
         .target(
             name: "TestGeneration",
-            dependencies: ["TransitionSystems", "Traces", "TransportSpec", "VirtioSCMI", "Scheduling"]
+            dependencies: ["TransitionSystems", "Traces", "TransportSpec", "VirtioSCMI", "Scheduling", "Vocabulary"]
         ),
 
         // MARK: - Command line
         .target(
             name: "SCMICheckCLI",
             dependencies: [
-                "TransitionSystems", "Traces", "Checking", "Fixtures", "TransportSpec", "TestGeneration",
+                "TransitionSystems", "Traces", "Checking", "Fixtures", "TransportSpec", "TestGeneration", "Vocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TransitionSystems", "Fixtures", "Checking"]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "TransitionSystems", "Fixtures", "Traces"]),
         .testTarget(name: "FixturesTests", dependencies: ["Fixtures", "Checking", "TransitionSystems"]),
-        .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems"]),
+        .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems", "Vocabulary"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"]),

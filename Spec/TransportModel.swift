@@ -1,11 +1,13 @@
 import TransitionSystems
+import Vocabulary
 
-/// The state of the SCMI virtio TX channel with polling, as variables of the spec.
+/// The state of the SCMI virtio TX channel with polling, as variables of the spec, and the
+/// helpers every kernel function's steps share.
 ///
 /// Shared with the kernel (named after its fields): the free list, the used ring, the
 /// pending list, each buffer's `poll_status`, `users`, `poll_idx` and `rx_len`, each
 /// transfer's `state`, `priv` and `done`, and the channel and pending locks. Ghost
-/// variables (marked so) exist only to state the properties: where each buffer is, which
+/// variables (tagged so) exist only to state the properties: where each buffer is, which
 /// pointers went stale, which replies were delivered.
 ///
 /// Modelling choices, argued once here:
@@ -23,7 +25,19 @@ import TransitionSystems
 ///   many descriptors as buffers the queue is never full.
 struct TransportModel {
     let configuration: TransportConfiguration
-    let behaviour: TransportBehaviour
+    let switches: Switches
+    let counterparts = CounterpartRecorder()
+
+    /// What a variable is for, from which the lists of variables derive.
+    enum Tag {
+        /// Part of a transfer or of its sender's locals: back to its initial value when the transfer is released.
+        case perTransfer
+        /// A pointer to a buffer that a path holds, with its ghost "released since" flag.
+        case pointer(stale: Variable)
+    }
+
+    /// Every variable in the order traces list them, with its tags.
+    let declared: [(variable: Variable, tags: [Tag])]
 
     // MARK: - Domains
 
@@ -93,110 +107,132 @@ struct TransportModel {
     let useAfterRelease: Variable
     let badDelivery: Variable
 
-    init(_ configuration: TransportConfiguration, behaviour: TransportBehaviour) {
+    init(_ configuration: TransportConfiguration, switches: Switches) {
         self.configuration = configuration
-        self.behaviour = behaviour
+        self.switches = switches
         cpu = .instances("CPU", count: configuration.cpus, prefix: "cpu")
         buffer = .instances("Msg", count: configuration.buffers, prefix: "msg")
         let none = buffer.none
+        let s = switches
 
-        freeList = BufferQueue(full: "free_list", buffers: buffer, doc: "free_list: unused TX buffers, head first.")
-        usedRing = BufferQueue("used_ring", buffers: buffer, doc: "Buffers the device returned, not yet dequeued (get_buf order).")
-        pendingList = BufferQueue("pending_cmds", buffers: buffer, doc: "pending_cmds_list: buffers a poller dequeued for the worker.")
-        onFreeList = Variable("on_free_list", .boolean, indexedBy: buffer, initial: true, doc: "The buffer is on the free list (ghost).")
-        inDevice = Variable("in_device", .boolean, indexedBy: buffer, initial: false, doc: "The device owns the buffer (published by add_sgs, not yet used).")
-        status = Variable("poll_status", pollStatus, indexedBy: buffer, initial: pollStatus["NOT_POLLED"], doc: "msg->poll_status.")
-        users = Variable("users", refcount, indexedBy: buffer, initial: 0, doc: "msg->users, the message refcount (upstream and fixed).")
-        pollMoved = Variable("poll_moved", .boolean, indexedBy: buffer, initial: false, doc: "virtqueue_poll(msg->poll_idx): the used index moved since the snapshot.")
-        rxLenFresh = Variable("rx_len_set", .boolean, indexedBy: buffer, initial: false, doc: "msg->rx_len was written for the current reply (ghost).")
-        inputFresh = Variable("input_fresh", .boolean, indexedBy: buffer, initial: false, doc: "msg->input holds the reply to the current request (ghost).")
-        requestOf = Variable("req_cpu", cpu.optional, indexedBy: buffer, initial: cpu.none, doc: "Whose pending transfer the buffer's token names; none once that transfer is released.")
+        var list: [(variable: Variable, tags: [Tag])] = []
+        func declare(_ v: Variable, _ tags: Tag..., if present: Bool = true) -> Variable {
+            if present { list.append((v, tags)) }
+            return v
+        }
+        func declare(_ q: BufferQueue) -> BufferQueue {
+            for v in q.variables { list.append((v, [])) }
+            return q
+        }
 
-        channelLocked = Variable("vio_lock", .boolean, initial: false, doc: "vioch->lock is held.")
-        pendingLocked = Variable("pending_lock", .boolean, initial: false, doc: "vioch->pending_lock is held by the worker's drain.")
-        workQueued = Variable("work_queued", .boolean, initial: false, doc: "The deferred TX work is queued.")
+        freeList = declare(BufferQueue(full: StateName.freeList.rawValue, buffers: buffer, doc: "free_list: unused TX buffers, head first."))
+        onFreeList = declare(Variable("on_free_list", .boolean, indexedBy: buffer, initial: true, doc: "The buffer is on the free list (ghost)."))
+        inDevice = declare(Variable(StateName.inDevice.rawValue, .boolean, indexedBy: buffer, initial: false, doc: "The device owns the buffer (published by add_sgs, not yet used)."))
+        usedRing = declare(BufferQueue(StateName.usedRing.rawValue, buffers: buffer, doc: "Buffers the device returned, not yet dequeued (get_buf order)."))
+        pendingList = declare(BufferQueue(StateName.pendingList.rawValue, buffers: buffer, doc: "pending_cmds_list: buffers a poller dequeued for the worker."))
+        status = declare(Variable(StateName.pollStatus.rawValue, pollStatus, indexedBy: buffer, initial: pollStatus["NOT_POLLED"], doc: "msg->poll_status."))
+        users = declare(Variable(StateName.users.rawValue, refcount, indexedBy: buffer, initial: 0, doc: "msg->users, the message refcount (upstream and fixed)."), if: s.messageRefcount)
+        pollMoved = declare(Variable("poll_moved", .boolean, indexedBy: buffer, initial: false, doc: "virtqueue_poll(msg->poll_idx): the used index moved since the snapshot."))
+        rxLenFresh = declare(Variable("rx_len_set", .boolean, indexedBy: buffer, initial: false, doc: "msg->rx_len was written for the current reply (ghost)."))
+        inputFresh = declare(Variable("input_fresh", .boolean, indexedBy: buffer, initial: false, doc: "msg->input holds the reply to the current request (ghost)."))
+        requestOf = declare(Variable("req_cpu", cpu.optional, indexedBy: buffer, initial: cpu.none, doc: "Whose pending transfer the buffer's token names; none once that transfer is released."))
 
-        polled = Variable("polled", .boolean, indexedBy: cpu, initial: false, doc: "xfer->hdr.poll_completion.")
-        state = Variable("xfer_state", transferState, indexedBy: cpu, initial: transferState["SENT_OK"], doc: "xfer->state.")
-        done = Variable("done", .boolean, indexedBy: cpu, initial: false, doc: "xfer->done is completed.")
-        deadline = Variable("deadline", .boolean, indexedBy: cpu, initial: false, doc: "The transfer's timeout has passed.")
-        priv = Variable("priv", buffer.optional, indexedBy: cpu, initial: none, doc: "xfer->priv: the buffer bound to the transfer.")
-        privStale = Variable("priv_stale", .boolean, indexedBy: cpu, initial: false, doc: "xfer->priv points to a buffer released since it was set (ghost).")
-        transferBuffer = Variable("xfer_msg", buffer.optional, indexedBy: cpu, initial: none, doc: "The buffer the transfer's request went out in (ghost).")
-        timedOut = Variable("timed_out", .boolean, indexedBy: cpu, initial: false, doc: "The core's result is -ETIMEDOUT.")
-        finalPoll = Variable("final_poll", .boolean, indexedBy: cpu, initial: false, doc: "The current poll_done call is the one after the loop (current core).")
-        gotReply = Variable("got_reply", .boolean, indexedBy: cpu, initial: false, doc: "A reply was fetched into the transfer (ghost).")
+        channelLocked = declare(Variable("vio_lock", .boolean, initial: false, doc: "vioch->lock is held."))
+        pendingLocked = declare(Variable("pending_lock", .boolean, initial: false, doc: "vioch->pending_lock is held by the worker's drain."))
+        workQueued = declare(Variable(StateName.workQueued.rawValue, .boolean, initial: false, doc: "The deferred TX work is queued."))
 
-        msg = Variable("msg", buffer.optional, indexedBy: cpu, initial: none, doc: "The transport's local msg in send_message, poll_done or mark_txdone.")
-        msgStale = Variable("msg_stale", .boolean, indexedBy: cpu, initial: false, doc: "msg was released since it was read (ghost).")
-        next = Variable("next_msg", buffer.optional, indexedBy: cpu, initial: none, doc: "poll_done's next_msg, just dequeued.")
-        nextStale = Variable("next_msg_stale", .boolean, indexedBy: cpu, initial: false, doc: "next_msg was released since it was dequeued (ghost).")
-        marked = Variable("next_msg_done", .boolean, indexedBy: cpu, initial: false, doc: "This poll_done marked next_msg POLL_DONE.")
-        found = Variable("found", .boolean, indexedBy: cpu, initial: false, doc: "poll_done dequeued its own buffer (ret).")
-        prefetched = Variable("any_prefetched", .boolean, indexedBy: cpu, initial: false, doc: "poll_done appended to the pending list.")
-        releaseBoth = Variable("release_poll_ref", .boolean, indexedBy: cpu, initial: false, doc: "mark_txdone (fixed) will release the poll path's reference too.")
+        polled = declare(Variable("polled", .boolean, indexedBy: cpu, initial: false, doc: "xfer->hdr.poll_completion."), .perTransfer)
+        state = declare(Variable(StateName.transferState.rawValue, transferState, indexedBy: cpu, initial: transferState["SENT_OK"], doc: "xfer->state."), .perTransfer)
+        done = declare(Variable("done", .boolean, indexedBy: cpu, initial: false, doc: "xfer->done is completed."), .perTransfer)
+        deadline = declare(Variable("deadline", .boolean, indexedBy: cpu, initial: false, doc: "The transfer's timeout has passed."), .perTransfer)
+        let privStaleFlag = Variable("priv_stale", .boolean, indexedBy: cpu, initial: false, doc: "xfer->priv points to a buffer released since it was set (ghost).")
+        priv = declare(Variable(StateName.priv.rawValue, buffer.optional, indexedBy: cpu, initial: none, doc: "xfer->priv: the buffer bound to the transfer."), .perTransfer, .pointer(stale: privStaleFlag))
+        privStale = declare(privStaleFlag, .perTransfer)
+        transferBuffer = declare(Variable("xfer_msg", buffer.optional, indexedBy: cpu, initial: none, doc: "The buffer the transfer's request went out in (ghost)."), .perTransfer)
+        timedOut = declare(Variable("timed_out", .boolean, indexedBy: cpu, initial: false, doc: "The core's result is -ETIMEDOUT."), .perTransfer)
+        finalPoll = declare(Variable("final_poll", .boolean, indexedBy: cpu, initial: false, doc: "The current poll_done call is the one after the loop (current core)."), .perTransfer)
+        gotReply = declare(Variable("got_reply", .boolean, indexedBy: cpu, initial: false, doc: "A reply was fetched into the transfer (ghost)."), .perTransfer)
 
-        irqMsg = Variable("irq_msg", buffer.optional, initial: none, doc: "The buffer the IRQ path dequeued.")
-        irqStale = Variable("irq_msg_stale", .boolean, initial: false, doc: "irq_msg was released since it was dequeued (ghost).")
-        irqXfer = Variable("irq_xfer", cpu.optional, initial: cpu.none, doc: "The transfer the IRQ path's delivery acquired; none once released or detached.")
-        workerMsg = Variable("worker_msg", buffer.optional, initial: none, doc: "The buffer the worker handles.")
-        workerStale = Variable("worker_msg_stale", .boolean, initial: false, doc: "worker_msg was released since it was taken (ghost).")
-        workerXfer = Variable("worker_xfer", cpu.optional, initial: cpu.none, doc: "The transfer the worker's delivery acquired.")
+        let msgStaleFlag = Variable("msg_stale", .boolean, indexedBy: cpu, initial: false, doc: "msg was released since it was read (ghost).")
+        msg = declare(Variable("msg", buffer.optional, indexedBy: cpu, initial: none, doc: "The transport's local msg in send_message, poll_done or mark_txdone."), .perTransfer, .pointer(stale: msgStaleFlag))
+        msgStale = declare(msgStaleFlag, .perTransfer)
+        let nextStaleFlag = Variable("next_msg_stale", .boolean, indexedBy: cpu, initial: false, doc: "next_msg was released since it was dequeued (ghost).")
+        next = declare(Variable("next_msg", buffer.optional, indexedBy: cpu, initial: none, doc: "poll_done's next_msg, just dequeued."), .perTransfer, .pointer(stale: nextStaleFlag))
+        nextStale = declare(nextStaleFlag, .perTransfer)
+        marked = declare(Variable("next_msg_done", .boolean, indexedBy: cpu, initial: false, doc: "This poll_done marked next_msg POLL_DONE."), .perTransfer)
+        found = declare(Variable("found", .boolean, indexedBy: cpu, initial: false, doc: "poll_done dequeued its own buffer (ret)."), .perTransfer)
+        prefetched = declare(Variable("any_prefetched", .boolean, indexedBy: cpu, initial: false, doc: "poll_done appended to the pending list."), .perTransfer)
+        releaseBoth = declare(Variable("release_poll_ref", .boolean, indexedBy: cpu, initial: false, doc: "mark_txdone, deciding before it releases, will release the poll path's reference too."),
+                              .perTransfer, if: s.messageRefcount && s.decidesBeforeReleasing)
 
-        doubleFree = Variable("double_free", .boolean, initial: false, doc: "A buffer was appended to the free list while on it (ghost).")
-        underflow = Variable("refcount_underflow", .boolean, initial: false, doc: "A message refcount was released at zero (ghost).")
-        useAfterRelease = Variable("use_after_release", .boolean, initial: false, doc: "A path touched a buffer through a stale pointer (ghost).")
-        badDelivery = Variable("bad_delivery", .boolean, initial: false, doc: "A fetch read another transfer's, a stale, or a second reply (ghost).")
+        let irqStaleFlag = Variable("irq_msg_stale", .boolean, initial: false, doc: "irq_msg was released since it was dequeued (ghost).")
+        irqMsg = declare(Variable("irq_msg", buffer.optional, initial: none, doc: "The buffer the IRQ path dequeued."), .pointer(stale: irqStaleFlag))
+        irqStale = declare(irqStaleFlag)
+        irqXfer = declare(Variable("irq_xfer", cpu.optional, initial: cpu.none, doc: "The transfer the IRQ path's delivery acquired; none once released or detached."))
+        let workerStaleFlag = Variable("worker_msg_stale", .boolean, initial: false, doc: "worker_msg was released since it was taken (ghost).")
+        workerMsg = declare(Variable("worker_msg", buffer.optional, initial: none, doc: "The buffer the worker handles."), .pointer(stale: workerStaleFlag))
+        workerStale = declare(workerStaleFlag)
+        workerXfer = declare(Variable("worker_xfer", cpu.optional, initial: cpu.none, doc: "The transfer the worker's delivery acquired."))
+
+        doubleFree = declare(Variable("double_free", .boolean, initial: false, doc: "A buffer was appended to the free list while on it (ghost)."))
+        underflow = declare(Variable("refcount_underflow", .boolean, initial: false, doc: "A message refcount was released at zero (ghost)."))
+        useAfterRelease = declare(Variable("use_after_release", .boolean, initial: false, doc: "A path touched a buffer through a stale pointer (ghost)."))
+        badDelivery = declare(Variable("bad_delivery", .boolean, initial: false, doc: "A fetch read another transfer's, a stale, or a second reply (ghost)."))
+        declared = list
     }
 
     /// Every variable, in the order traces list them.
-    var variables: [Variable] {
-        var all: [Variable] = freeList.variables + [onFreeList, inDevice] + usedRing.variables + pendingList.variables
-        all += [status]
-        if behaviour.messageRefcount { all.append(users) }
-        all += [pollMoved, rxLenFresh, inputFresh, requestOf, channelLocked, pendingLocked, workQueued]
-        all += [polled, state, done, deadline, priv, privStale, transferBuffer, timedOut, finalPoll, gotReply]
-        all += [msg, msgStale, next, nextStale, marked, found, prefetched]
-        if behaviour.secondReleaseOnlyWhenPollDone { all.append(releaseBoth) }
-        all += [irqMsg, irqStale, irqXfer, workerMsg, workerStale, workerXfer]
-        all += [doubleFree, underflow, useAfterRelease, badDelivery]
-        return all
-    }
+    var variables: [Variable] { declared.map(\.variable) }
 
     // MARK: - Shared helpers
 
     func polling(_ s: String) -> Expr { pollStatus[s] }
 
-    /// A pointer some path holds to a buffer, with its ghost "released since" flag.
-    struct Pointer {
-        let target: Expr
-        let stale: Expr
+    /// Puts every per-transfer variable of CPU `c` back to its initial value: the next
+    /// transfer starts afresh, and states that differ only in dead values coincide.
+    func resetTransfer(_ c: Expr) -> [ActionPart] {
+        declared.compactMap { entry -> ActionPart? in
+            guard entry.tags.contains(where: { if case .perTransfer = $0 { return true } else { return false } }),
+                  case .value(let initial) = entry.variable.initial else { return nil }
+            return entry.variable[c] <- initial
+        }
     }
 
-    /// Every pointer to a buffer that a path may hold, other than `except`.
-    func pointers(except excluded: (Variable, Expr?)?) -> [(Pointer, Expr?)] {
-        var result: [(Pointer, Expr?)] = []
-        for (pointer, stale) in [(priv, privStale), (msg, msgStale), (next, nextStale)] {
-            for name in cpu.valueNames {
-                let k = cpu[name]
-                var exclusion: Expr?
-                if let (v, index) = excluded, v.name == pointer.name, let index { exclusion = k == index }
-                result.append((Pointer(target: pointer[k], stale: stale[k]), exclusion))
+    /// A pointer some path holds to a buffer, with its ghost "released since" flag, and
+    /// the CPU it belongs to when it is one per CPU.
+    struct Pointer {
+        let variable: Variable
+        let target: Expr
+        let stale: Expr
+        let cpu: Expr?
+    }
+
+    /// Every pointer to a buffer that a path may hold.
+    var pointers: [Pointer] {
+        declared.flatMap { entry -> [Pointer] in
+            guard let stale = entry.tags.lazy.compactMap({ tag -> Variable? in
+                if case .pointer(let s) = tag { return s } else { return nil }
+            }).first else { return [] }
+            let v = entry.variable
+            guard v.index != nil else { return [Pointer(variable: v, target: v.value, stale: stale.value, cpu: nil)] }
+            return cpu.valueNames.map { name in
+                Pointer(variable: v, target: v[cpu[name]], stale: stale[cpu[name]], cpu: cpu[name])
             }
         }
-        for (pointer, stale) in [(irqMsg, irqStale), (workerMsg, workerStale)] where excluded?.0.name != pointer.name {
-            result.append((Pointer(target: pointer.value, stale: stale.value), nil))
-        }
-        return result
     }
 
     /// Appends `m` to the free list (`list_add_tail` under `free_lock`), or records a double free;
-    /// every other pointer to `m` goes stale, since the buffer may now be reused.
-    func appendToFreeList(_ m: Expr, clearing owner: (Variable, Expr?)) -> [ActionPart] {
+    /// every other pointer to `m` goes stale, since the buffer may now be reused. The pointer
+    /// `owner` (for one CPU when given) that hands the buffer back is not marked.
+    func appendToFreeList(_ m: Expr, clearing owner: Variable, of ownerCPU: Expr? = nil) -> [ActionPart] {
         var marks: [ActionPart] = []
-        for (pointer, exclusion) in pointers(except: owner) {
+        for pointer in pointers {
             let mark = If(pointer.target == m) { pointer.stale <- true }
-            if let exclusion { marks.append(If(!exclusion) { mark }) } else { marks.append(mark) }
+            guard pointer.variable.name == owner.name else {
+                marks.append(mark)
+                continue
+            }
+            if let ownerCPU, let k = pointer.cpu { marks.append(If(!(k == ownerCPU)) { mark }) }
         }
         return [
             If(onFreeList[m]) {
@@ -225,5 +261,14 @@ struct TransportModel {
     /// Records a use after release when any of `stale` holds.
     func touch(_ stale: Expr...) -> ActionPart {
         useAfterRelease.value <- useAfterRelease.value || .or(stale)
+    }
+
+    /// Declares a step and what it stands for in the implementation.
+    func step<L: ProgramCounter>(
+        _ process: String, _ name: String, from: L, to: L? = nil, begins: [Operation], doc: String, source: String,
+        @ActionBuilder _ body: () -> [ActionPart]
+    ) -> Step {
+        counterparts.recorded.record(process: process, action: name, from: from.rawValue, .code(begins: begins))
+        return Step(name, from: from, to: to, doc: doc, source: source, body)
     }
 }

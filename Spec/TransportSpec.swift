@@ -1,43 +1,61 @@
 import TransitionSystems
+import Vocabulary
 
 /// The SCMI virtio transport's TX channel in polling mode, as a spec for the checkers.
 ///
 /// Build it for a configuration (CPUs, buffers, variant, core) with ``make(_:)``.
 /// Senders do transfers forever; the configuration bounds CPUs and buffers, not transfers,
 /// so a verdict over all reachable states covers any number of transfers.
+///
+/// The spec is written by kernel function, one file each: `DoXfer.swift` (the core's
+/// `do_xfer`, its wait and result), `SendMessage.swift`, `PollDone.swift`, `MarkTxdone.swift`,
+/// `CompleteCallback.swift` (the IRQ path and the delivery), `DeferredWorker.swift`, and
+/// `Environment.swift` (the device and the deadlines). A variant is its ``Switches``.
 public enum TransportSpec {
     /// The spec's name, as the CLI and traces give it.
     public static let name = "scmi-virtio"
 
     /// The property names, in report order.
-    public static let invariantNames = [
-        "conservation", "no-double-free", "no-use-after-release", "exactly-once-delivery",
-        "no-leak-at-quiescence", "no-lost-wakeup",
-    ]
+    public static let invariantNames = Property.specified.map(\.rawValue)
+
+    /// A built spec and what each of its steps stands for in the implementation.
+    public struct Instance: Sendable {
+        public let spec: Spec
+        public let counterparts: StepCounterparts
+    }
 
     /// The spec for `configuration`.
     public static func make(_ configuration: TransportConfiguration) -> Spec {
-        make(configuration, behaviour: .of(configuration.variant))
+        // The vocabulary's test checks that the spec models every variant's switches.
+        try! build(configuration).spec
     }
 
-    /// The spec for `configuration` with the switches of `behaviour` instead of its variant's:
-    /// tests turn one fix off this way to show that the fix is what makes the proof.
-    public static func make(_ configuration: TransportConfiguration, behaviour: TransportBehaviour) -> Spec {
-        let model = TransportModel(configuration, behaviour: behaviour)
+    /// The spec for `configuration` with `switches` instead of its variant's (tests turn one
+    /// fix off this way to show that the fix is what makes the proof), and the counterpart of
+    /// each step. Throws a ``SpecError`` for switches the spec does not model one by one.
+    public static func build(_ configuration: TransportConfiguration, switches: Switches? = nil) throws -> Instance {
+        let switches = switches ?? configuration.variant.switches
+        if let reason = switches.unmodelledBySpec {
+            throw SpecError.invalid(spec: name, problems: ["the transport spec does not model these switches: \(reason)"])
+        }
+        let model = TransportModel(configuration, switches: switches)
         let sender = model.sender()
         let irq = model.irq()
         let worker = model.worker()
+        let device = model.device()
+        let timer = model.timer(sender)
         // CPUs are interchangeable, and so are buffers: no step or invariant names one in particular
         // (the explicit engine checks this claim on the states it explores).
-        return Spec(name, doc: "The SCMI virtio TX channel with polled and non-polled transfers (\(configuration.variant.rawValue)).",
-                    symmetric: [model.cpu, model.buffer]) {
+        let spec = Spec(name, doc: "The SCMI virtio TX channel with polled and non-polled transfers (\(configuration.variant.rawValue)).",
+                        symmetric: [model.cpu, model.buffer]) {
             model.variables
             sender
             irq
             worker
-            model.device()
-            model.timer(sender)
+            device
+            timer
             model.invariants(sender, irq, worker)
         }
+        return Instance(spec: spec, counterparts: model.counterparts.recorded)
     }
 }

@@ -5,6 +5,7 @@ import TestGeneration
 import Traces
 import TransitionSystems
 import TransportSpec
+import Vocabulary
 
 /// `scmi-check generate`: turns every counterexample of the transport spec into an XCTest file.
 struct GenerateCommand: ParsableCommand, RunnableCommand {
@@ -61,7 +62,7 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
             throw UsageError("unknown core '\(core)'; choose one of current, 2022")
         }
         var tests: [GeneratedTest] = []
-        for variant in TransportVariant.allCases {
+        for variant in Variant.allCases {
             let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: coreVersion)
             let system = try TransitionSystem(TransportSpec.make(configuration))
             let checker = ExplicitStateChecker(system: system, options: CheckOptions(maxStates: maxStates),

@@ -1,6 +1,7 @@
 import Fixtures
 import TransitionSystems
 import TransportSpec
+import Vocabulary
 
 /// The specs the CLI knows by name: the SCMI virtio transport and the fixtures.
 enum SpecCatalog {
@@ -78,14 +79,14 @@ enum SpecCatalog {
     static let transport = Entry(
         name: TransportSpec.name,
         summary: "The SCMI virtio TX channel in polling mode (default: 2 CPUs, 2 buffers, current core).",
-        variants: TransportVariant.allCases.map(\.rawValue),
+        variants: Variant.allCases.map(\.rawValue),
         invariantNames: TransportSpec.invariantNames,
         options: ["cpus", "buffers", "core"],
         defaultMaxStates: 2_000_000,
         // k-induction does not close the transport's proofs without lemmas (none up to k = 8 on
         // `fixed`), and BMC's time doubles per depth past 12: the explicit engine decides here.
         defaultEngine: "explicit",
-        baseVariant: { TransportVariant(rawValue: $0)?.base?.rawValue },
+        baseVariant: { Variant(rawValue: $0)?.base?.rawValue },
         make: { request in
             let core: CoreVersion
             if let name = request.core {
@@ -96,13 +97,13 @@ enum SpecCatalog {
             } else {
                 core = .current
             }
-            let variants = request.variant.map { [TransportVariant(rawValue: $0)!] } ?? TransportVariant.allCases
+            let variants = request.variant.map { [Variant(rawValue: $0)!] } ?? Variant.allCases
             return variants.map { variant in
                 let configuration = TransportConfiguration(cpus: request.cpus ?? 2, buffers: request.buffers ?? 2,
                                                            variant: variant, core: core)
                 return Instance(spec: TransportSpec.make(configuration), variant: variant.rawValue,
                                 configuration: configuration.labels,
-                                expectations: TransportExpectations.of(configuration))
+                                expectations: TransportExpectations.of(configuration) ?? [:])
             }
         }
     )

@@ -2,14 +2,15 @@ import Checking
 import Traces
 import TransitionSystems
 import TransportSpec
+import Vocabulary
 import XCTest
 
 /// The transport spec loads in every variant and configuration, and the explicit engine finds
 /// the races the project reports, at their shortest depths.
 final class TransportSpecTests: XCTestCase {
     private func check(_ configuration: TransportConfiguration, _ invariant: String,
-                       behaviour: TransportBehaviour? = nil, maxStates: Int? = nil) throws -> CheckResult {
-        let spec = TransportSpec.make(configuration, behaviour: behaviour ?? .of(configuration.variant))
+                       switches: Switches? = nil, maxStates: Int? = nil) throws -> CheckResult {
+        let spec = try TransportSpec.build(configuration, switches: switches).spec
         let system = try TransitionSystem(spec)
         let options = CheckOptions(maxStates: maxStates)
         return try ExplicitStateChecker(system: system, options: options, variant: configuration.variant.rawValue,
@@ -17,7 +18,7 @@ final class TransportSpecTests: XCTestCase {
     }
 
     func testEveryVariantAndCoreLoadsAtSeveralSizes() throws {
-        for variant in TransportVariant.allCases {
+        for variant in Variant.allCases {
             for core in CoreVersion.allCases {
                 for (cpus, buffers) in [(1, 1), (2, 2), (3, 2), (2, 3)] {
                     let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: core)
@@ -30,7 +31,7 @@ final class TransportSpecTests: XCTestCase {
     }
 
     func testEveryStepNamesTheKernelLinesItStandsFor() throws {
-        for variant in TransportVariant.allCases {
+        for variant in Variant.allCases {
             let spec = TransportSpec.make(TransportConfiguration(variant: variant))
             for action in spec.actions {
                 XCTAssertFalse(action.source.isEmpty, "\(variant.rawValue): \(action.qualifiedName) has no source lines")
@@ -39,19 +40,39 @@ final class TransportSpecTests: XCTestCase {
         }
     }
 
-    func testVariantsDeriveFromOneAnotherByTheirSwitches() {
-        XCTAssertEqual(TransportVariant.fixed.base, .upstream)
-        XCTAssertEqual(TransportVariant.upstream.base, .v4Proposal)
-        XCTAssertEqual(TransportVariant.v4Proposal.base, .v4)
-        let upstream = TransportBehaviour.of(.upstream), fixed = TransportBehaviour.of(.fixed)
-        XCTAssertTrue(fixed.secondReleaseOnlyWhenPollDone && !upstream.secondReleaseOnlyWhenPollDone)
-        XCTAssertTrue(upstream.markBeforeRxLen && !fixed.markBeforeRxLen)
+    func testEveryStepOfEveryVariantAndCoreSaysWhatItStandsForInTheImplementation() throws {
+        for variant in Variant.allCases {
+            for core in CoreVersion.allCases {
+                let instance = try TransportSpec.build(TransportConfiguration(variant: variant, core: core))
+                for action in instance.spec.actions {
+                    let entry = instance.counterparts.entry(process: action.actor, action: action.name)
+                    XCTAssertNotNil(entry, "\(variant) with the \(core) core: \(action.qualifiedName) has no counterpart")
+                    if case .code(let begins)? = entry?.counterpart {
+                        XCTAssertFalse(begins.isEmpty, "\(variant), \(core): \(action.qualifiedName) begins at no operation")
+                    }
+                }
+            }
+        }
+    }
+
+    func testTheSpecDeclaresEveryStateNameTheOtherModulesRead() throws {
+        for variant in Variant.allCases {
+            let spec = TransportSpec.make(TransportConfiguration(variant: variant))
+            let declared = Set(try TransitionSystem(spec).spec.variables.map(\.name) + spec.processes.compactMap(\.pc?.name))
+            for name in StateName.allCases where name.isInEveryVariant || (name == .users && variant.switches.messageRefcount) {
+                XCTAssertTrue(declared.contains(name.rawValue), "\(variant) has no variable \(name)")
+            }
+        }
+    }
+
+    func testTheSpecRefusesSwitchesItDoesNotModelOneByOne() {
+        XCTAssertThrowsError(try TransportSpec.build(TransportConfiguration(variant: .v4), switches: Variant.v4.switches.with(.pollLock, true)))
     }
 
     func testUpstreamOwnerCanFetchBeforeThePollerWritesRxLen() throws {
         // Another CPU's poller marks the buffer POLL_DONE, the owner sees it unlocked and fetches
         // rx_len before the poller has written it: upstream's poll_done writes rx_len after poll_lock.
-        let result = try check(TransportConfiguration(variant: .upstream), "exactly-once-delivery")
+        let result = try check(TransportConfiguration(variant: .upstream, core: .current), "exactly-once-delivery")
         XCTAssertEqual(result.verdict, .violated)
         XCTAssertEqual(result.depth, 17)
         let actions = try XCTUnwrap(result.trace).steps.compactMap(\.action)
@@ -60,19 +81,27 @@ final class TransportSpecTests: XCTestCase {
     }
 
     func testFixedWithoutItsRxLenOrderIsViolatedAgain() throws {
-        var behaviour = TransportBehaviour.of(.fixed)
-        behaviour.markBeforeRxLen = true
-        let result = try check(TransportConfiguration(variant: .fixed), "exactly-once-delivery", behaviour: behaviour)
+        let switches = Variant.fixed.switches.with(.rxLenBeforePollDone, false)
+        let result = try check(TransportConfiguration(variant: .fixed, core: .current), "exactly-once-delivery", switches: switches)
         XCTAssertEqual(result.verdict, .violated)
         XCTAssertEqual(result.depth, 17)
     }
 
-    func testFixedWithoutItsReleaseDecisionIsViolatedAgain() throws {
-        var behaviour = TransportBehaviour.of(.fixed)
-        behaviour.secondReleaseOnlyWhenPollDone = false
-        let result = try check(TransportConfiguration(variant: .fixed), "no-use-after-release", behaviour: behaviour)
+    func testFixedWithUpstreamsMarkTxdoneIsViolatedAgain() throws {
+        let switches = Variant.fixed.switches.with(.secondReleaseOnlyWhenPollDone, false).with(.decidesBeforeReleasing, false)
+        let result = try check(TransportConfiguration(variant: .fixed, core: .current), "no-use-after-release", switches: switches)
         XCTAssertEqual(result.verdict, .violated)
         XCTAssertEqual(result.depth, 20)
+    }
+
+    func testFixedDecidingFirstButWithUpstreamsReleaseRuleIsViolatedAgain() throws {
+        // Deciding under poll_lock before releasing does not help if "not timed out" still
+        // releases the poll path's reference: the IRQ path that dequeued the buffer releases it
+        // too. One step deeper than upstream, for the decision that now comes first.
+        let switches = Variant.fixed.switches.with(.secondReleaseOnlyWhenPollDone, false)
+        let result = try check(TransportConfiguration(variant: .fixed, core: .current), "no-use-after-release", switches: switches)
+        XCTAssertEqual(result.verdict, .violated)
+        XCTAssertEqual(result.depth, 21)
     }
 
     func testFixedKeepsEveryInvariantOnOneCPU() throws {
@@ -93,8 +122,8 @@ final class TransportSymmetryTests: XCTestCase {
     }
 
     func testSymmetryKeepsEveryVerdictAndShortestDepthOnEveryVariant() throws {
-        for variant in TransportVariant.allCases {
-            let configuration = TransportConfiguration(variant: variant)
+        for variant in Variant.allCases {
+            let configuration = TransportConfiguration(variant: variant, core: .current)
             let plain = try results(configuration, symmetry: false, maxDepth: 15)
             let reduced = try results(configuration, symmetry: true, maxDepth: 15)
             for (a, b) in zip(plain, reduced) {
@@ -115,7 +144,7 @@ final class TransportSymmetryTests: XCTestCase {
     }
 
     func testCounterexampleFoundUnderSymmetryIsARealRunOfTheSpec() throws {
-        let system = try TransitionSystem(TransportSpec.make(TransportConfiguration(variant: .upstream)))
+        let system = try TransitionSystem(TransportSpec.make(TransportConfiguration(variant: .upstream, core: .current)))
         let result = try ExplicitStateChecker(system: system).check(["no-double-free"])[0]
         let trace = try XCTUnwrap(result.trace)
         let replay = try trace.replay(in: system)
