@@ -31,8 +31,14 @@ let package = Package(
 
         // MARK: - The system under test
         .target(name: "Scheduling"),
-        .target(name: "VirtioSCMI", dependencies: ["Scheduling"]),
-        .executableTarget(name: "scmi-stress", dependencies: ["VirtioSCMI", "Scheduling"]),
+        .target(name: "VirtioSCMI", dependencies: ["Scheduling", "Vocabulary"]),
+        .executableTarget(
+            name: "scmi-stress",
+            dependencies: [
+                "VirtioSCMI", "Scheduling", "Vocabulary",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         // MARK: - Counterexamples to tests
         .target(
@@ -60,9 +66,9 @@ let package = Package(
         .testTarget(name: "FixturesTests", dependencies: ["Fixtures", "Checking", "TransitionSystems"]),
         .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems", "Vocabulary"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
-        .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling"]),
+        .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling", "Vocabulary"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"]),
-        .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI"]),
+        .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI", "Vocabulary"]),
         .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces"], path: "Generated", exclude: ["Traces"]),
     ],
     swiftLanguageModes: [.v5]

@@ -15,7 +15,7 @@ public final class Completion: @unchecked Sendable {
     }
 
     /// Signals one waiter (`complete`).
-    public func complete(_ operation: @autoclosure () -> String, audit: () -> Void = {}) {
+    public func complete(_ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) {
         platform.schedulingPoint(operation())
         audit()
         condition.withLock {
@@ -25,13 +25,13 @@ public final class Completion: @unchecked Sendable {
     }
 
     /// Forgets earlier completions (`reinit_completion`).
-    public func reinit(_ operation: @autoclosure () -> String) {
+    public func reinit(_ operation: @autoclosure () -> PointLabel) {
         platform.schedulingPoint(operation())
         condition.withLock { done = 0 }
     }
 
     /// Consumes a completion if there is one, without waiting (`try_wait_for_completion`).
-    public func tryWait(_ operation: @autoclosure () -> String) -> Bool {
+    public func tryWait(_ operation: @autoclosure () -> PointLabel) -> Bool {
         platform.schedulingPoint(operation())
         return consume()
     }
@@ -39,7 +39,7 @@ public final class Completion: @unchecked Sendable {
     /// Waits until completed, or until `deadline` passes (`wait_for_completion_timeout`);
     /// true if it was completed. Without a deadline it waits until completed or the run is
     /// torn down.
-    public func wait(_ operation: @autoclosure () -> String, deadline: Deadline? = nil) -> Bool {
+    public func wait(_ operation: @autoclosure () -> PointLabel, deadline: Deadline? = nil) -> Bool {
         if platform.isControlled {
             platform.blockingPoint(operation(), until: { [unowned self] in
                 self.isDone || deadline?.hasPassedQuietly == true || self.platform.isStopping

@@ -89,6 +89,8 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
     private struct Point {
         enum Kind { case step, blocked, relax, idle }
         let label: String
+        /// The typed operation, kept with the label (nil without `recordsLog`).
+        let operation: (any Sendable & CustomStringConvertible)?
         let kind: Kind
         let ready: (() -> Bool)?
     }
@@ -130,24 +132,24 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
 
     public var isStopping: Bool { phase == .tearingDown || phase == .finished }
 
-    public func schedulingPoint(_ operation: @autoclosure () -> String) {
+    public func schedulingPoint(_ operation: @autoclosure () -> PointLabel) {
         guard let me = callerActor() else { return }
-        pause(me, Point(label: label(me, operation()), kind: .step, ready: nil))
+        pause(me, point(me, operation(), kind: .step, ready: nil))
     }
 
-    public func blockingPoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool) {
+    public func blockingPoint(_ operation: @autoclosure () -> PointLabel, until ready: @escaping () -> Bool) {
         guard let me = callerActor() else { return }
-        pause(me, Point(label: label(me, operation()), kind: .blocked, ready: ready))
+        pause(me, point(me, operation(), kind: .blocked, ready: ready))
     }
 
-    public func relax(_ operation: @autoclosure () -> String, wakeWhen: @escaping () -> Bool) {
+    public func relax(_ operation: @autoclosure () -> PointLabel, wakeWhen: @escaping () -> Bool) {
         guard let me = callerActor() else { return }
-        pause(me, Point(label: label(me, operation()), kind: .relax, ready: wakeWhen))
+        pause(me, point(me, operation(), kind: .relax, ready: wakeWhen))
     }
 
-    public func idlePoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool) -> Bool {
+    public func idlePoint(_ operation: @autoclosure () -> PointLabel, until ready: @escaping () -> Bool) -> Bool {
         guard let me = callerActor() else { return !isStopping && ready() }
-        pause(me, Point(label: label(me, operation()), kind: .idle, ready: ready))
+        pause(me, point(me, operation(), kind: .idle, ready: ready))
         return !me.stopRequested
     }
 
@@ -247,6 +249,12 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         actors.first { $0.name == actorName }?.point?.label
     }
 
+    /// The typed operation of the step an actor would take next, if it is waiting at a
+    /// point whose label names one (and the run records its log).
+    public func pendingOperation(of actorName: String) -> (any Sendable & CustomStringConvertible)? {
+        actors.first { $0.name == actorName }?.point?.operation
+    }
+
     /// Whether the named actor has finished its body.
     public func hasFinished(_ actorName: String) -> Bool {
         actors.first { $0.name == actorName }?.finished ?? false
@@ -315,8 +323,12 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
 
     // MARK: - Baton passing
 
-    private func label(_ actor: Actor, _ operation: @autoclosure () -> String) -> String {
-        options.recordsLog ? "\(actor.name): \(operation())" : actor.name
+    /// The point `actor` is at. Without `recordsLog` the label is not built: the point is
+    /// named by the actor alone and keeps no operation.
+    private func point(_ actor: Actor, _ operation: @autoclosure () -> PointLabel, kind: Point.Kind, ready: (() -> Bool)?) -> Point {
+        guard options.recordsLog else { return Point(label: actor.name, operation: nil, kind: kind, ready: ready) }
+        let label = operation()
+        return Point(label: "\(actor.name): \(label)", operation: label.operation, kind: kind, ready: ready)
     }
 
     private func callerActor() -> Actor? {
@@ -442,6 +454,7 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
             choices.append(Choice(
                 id: actor.name,
                 label: actor.point?.label ?? actor.name,
+                operation: actor.point?.operation,
                 kind: .actor,
                 isPreemption: currentEnabled && actor !== current
             ))

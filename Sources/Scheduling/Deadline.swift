@@ -32,7 +32,7 @@ public final class Deadline: @unchecked Sendable {
     }
 
     /// Reads the clock (`ktime_after(ktime_get(), stop)`).
-    public func hasPassed(_ operation: @autoclosure () -> String) -> Bool {
+    public func hasPassed(_ operation: @autoclosure () -> PointLabel) -> Bool {
         platform.schedulingPoint(operation())
         return hasPassedQuietly
     }

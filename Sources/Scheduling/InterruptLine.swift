@@ -3,16 +3,23 @@
 public final class InterruptLine: @unchecked Sendable {
     /// The actor that runs the handler ("irq").
     public let name: String
-    /// The handler's name, used in labels ("complete_cb").
-    public let handlerName: String
+    /// The operation at the handler actor's idle point, where the handler starts (the code
+    /// under test's "start complete_cb").
+    public let startOperation: any Sendable & CustomStringConvertible
     private let platform: Platform
     private let lock = PlainLock()
     private var running = false
 
-    public init(_ name: String, handlerName: String, platform: Platform) {
+    public init(_ name: String, startOperation: any Sendable & CustomStringConvertible, platform: Platform) {
         self.name = name
-        self.handlerName = handlerName
+        self.startOperation = startOperation
         self.platform = platform
+    }
+
+    /// An interrupt line whose start point is labelled "start `handlerName`" (for code
+    /// without operations of its own).
+    public convenience init(_ name: String, handlerName: String, platform: Platform) {
+        self.init(name, startOperation: "start \(handlerName)", platform: platform)
     }
 
     /// Spawns the handler actor: it runs `handler` whenever `isPending` holds.
@@ -21,7 +28,7 @@ public final class InterruptLine: @unchecked Sendable {
     /// must only peek at state.
     public func start(isPending: @escaping () -> Bool, handler: @escaping () -> Void) {
         platform.spawnActor(name) { [self] in
-            while platform.idlePoint("start \(handlerName)", until: isPending) {
+            while platform.idlePoint(PointLabel(startOperation), until: isPending) {
                 lock.withLock { running = true }
                 handler()
                 lock.withLock { running = false }

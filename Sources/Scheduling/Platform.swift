@@ -14,7 +14,8 @@
 ///   time; every scheduling point hands control to a `Scheduler`, so that a schedule (the
 ///   list of choices made) determines the execution exactly.
 ///
-/// Operation labels are autoclosures: a real platform never builds the string.
+/// Point labels (``PointLabel``: the typed operation and its detail) are autoclosures: a
+/// real platform never builds them.
 public protocol Platform: AnyObject, Sendable {
     /// True when a scheduler, not the OS, decides which actor runs.
     var isControlled: Bool { get }
@@ -30,24 +31,24 @@ public protocol Platform: AnyObject, Sendable {
     var isStopping: Bool { get }
 
     /// A point where another actor may run before the caller performs `operation`.
-    func schedulingPoint(_ operation: @autoclosure () -> String)
+    func schedulingPoint(_ operation: @autoclosure () -> PointLabel)
 
     /// A point where the caller cannot go on until `ready` holds (a contended lock, a wait).
     ///
     /// `ready` is evaluated by the scheduler while the caller is suspended; it must only
     /// peek at state, never take a scheduling point.
-    func blockingPoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool)
+    func blockingPoint(_ operation: @autoclosure () -> PointLabel, until ready: @escaping () -> Bool)
 
     /// The end of one fruitless busy-wait iteration (`cpu_relax()` in `spin_until_cond`).
     ///
     /// `wakeWhen` tells a controlled scheduler when another iteration could end the wait or
     /// change anything, so that it need not interleave iterations that repeat the last one.
-    func relax(_ operation: @autoclosure () -> String, wakeWhen: @escaping () -> Bool)
+    func relax(_ operation: @autoclosure () -> PointLabel, wakeWhen: @escaping () -> Bool)
 
     /// Where a service actor (an interrupt handler, a worker) waits for work.
     ///
     /// Returns false when the run is being torn down and the actor should exit its loop.
-    func idlePoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool) -> Bool
+    func idlePoint(_ operation: @autoclosure () -> PointLabel, until ready: @escaping () -> Bool) -> Bool
 
     /// Tells idle actors that the state their `idlePoint` waits on may have changed.
     func notifyIdleActors()

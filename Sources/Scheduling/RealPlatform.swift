@@ -25,17 +25,17 @@ public final class RealPlatform: Platform, @unchecked Sendable {
     public var isStopping: Bool { stateLock.withLock { stopping } }
 
     @inline(__always)
-    public func schedulingPoint(_ operation: @autoclosure () -> String) {}
+    public func schedulingPoint(_ operation: @autoclosure () -> PointLabel) {}
 
-    public func blockingPoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool) {
+    public func blockingPoint(_ operation: @autoclosure () -> PointLabel, until ready: @escaping () -> Bool) {
         while !ready() { sched_yield() }
     }
 
-    public func relax(_ operation: @autoclosure () -> String, wakeWhen: @escaping () -> Bool) {
+    public func relax(_ operation: @autoclosure () -> PointLabel, wakeWhen: @escaping () -> Bool) {
         sched_yield()
     }
 
-    public func idlePoint(_ operation: @autoclosure () -> String, until ready: @escaping () -> Bool) -> Bool {
+    public func idlePoint(_ operation: @autoclosure () -> PointLabel, until ready: @escaping () -> Bool) -> Bool {
         idle.lock()
         defer { idle.unlock() }
         while true {

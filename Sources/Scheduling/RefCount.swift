@@ -19,21 +19,21 @@ public final class RefCount: @unchecked Sendable {
     }
 
     /// Sets the count (`refcount_set`).
-    public func set(_ newValue: Int, _ operation: @autoclosure () -> String, audit: () -> Void = {}) {
+    public func set(_ newValue: Int, _ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) {
         platform.schedulingPoint(operation())
         audit()
         lock.withLock { count = newValue }
     }
 
     /// Increments the count (`refcount_inc`).
-    public func increment(_ operation: @autoclosure () -> String, audit: () -> Void = {}) {
+    public func increment(_ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) {
         platform.schedulingPoint(operation())
         audit()
         lock.withLock { count += 1 }
     }
 
     /// Increments the count unless it is zero (`refcount_inc_not_zero`).
-    public func incrementIfNotZero(_ operation: @autoclosure () -> String, audit: () -> Void = {}) -> Bool {
+    public func incrementIfNotZero(_ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) -> Bool {
         platform.schedulingPoint(operation())
         audit()
         return lock.withLock {
@@ -44,8 +44,8 @@ public final class RefCount: @unchecked Sendable {
     }
 
     /// Decrements the count and tells whether it reached zero (`refcount_dec_and_test`).
-    public func decrementAndTest(_ operation: @autoclosure () -> String, audit: () -> Void = {}) -> Bool {
-        let label = platform.isControlled ? operation() : ""
+    public func decrementAndTest(_ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) -> Bool {
+        let label: PointLabel = platform.isControlled ? operation() : ""
         platform.schedulingPoint(label)
         audit()
         let outcome: Bool? = lock.withLock {
@@ -54,7 +54,7 @@ public final class RefCount: @unchecked Sendable {
             return count == 0
         }
         guard let released = outcome else {
-            onUnderflow?(platform.isControlled ? label : operation())
+            onUnderflow?((platform.isControlled ? label : operation()).description)
             return false
         }
         return released

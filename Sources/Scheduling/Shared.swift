@@ -20,21 +20,21 @@ public final class Shared<Value>: @unchecked Sendable {
     }
 
     /// Reads the field.
-    public func load(_ operation: @autoclosure () -> String, audit: () -> Void = {}) -> Value {
+    public func load(_ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) -> Value {
         platform.schedulingPoint(operation())
         audit()
         return lock.withLock { value }
     }
 
     /// Writes the field.
-    public func store(_ newValue: Value, _ operation: @autoclosure () -> String, audit: () -> Void = {}) {
+    public func store(_ newValue: Value, _ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) {
         platform.schedulingPoint(operation())
         audit()
         lock.withLock { value = newValue }
     }
 
     /// Reads and changes the field in one step (an atomic read-modify-write).
-    public func update<R>(_ operation: @autoclosure () -> String, audit: () -> Void = {}, _ body: (inout Value) -> R) -> R {
+    public func update<R>(_ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}, _ body: (inout Value) -> R) -> R {
         platform.schedulingPoint(operation())
         audit()
         return lock.withLock { body(&value) }

@@ -12,14 +12,14 @@ public final class SharedList<Element>: @unchecked Sendable {
     }
 
     /// Appends at the tail (`list_add_tail`).
-    public func append(_ element: Element, _ operation: @autoclosure () -> String, audit: () -> Void = {}) {
+    public func append(_ element: Element, _ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) {
         platform.schedulingPoint(operation())
         audit()
         lock.withLock { elements.append(element) }
     }
 
     /// Removes and returns the head, if any (`list_first_entry` + `list_del`).
-    public func removeFirst(_ operation: @autoclosure () -> String, audit: () -> Void = {}) -> Element? {
+    public func removeFirst(_ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) -> Element? {
         platform.schedulingPoint(operation())
         audit()
         return lock.withLock { elements.isEmpty ? nil : elements.removeFirst() }

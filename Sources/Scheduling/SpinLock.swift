@@ -17,7 +17,7 @@ public final class SpinLock: @unchecked Sendable {
     }
 
     /// Takes the lock (`spin_lock`).
-    public func lock(_ operation: @autoclosure () -> String) {
+    public func lock(_ operation: @autoclosure () -> PointLabel) {
         if platform.isControlled {
             platform.blockingPoint(operation(), until: { [unowned self] in self.holderName == nil })
             let me = platform.currentActorName

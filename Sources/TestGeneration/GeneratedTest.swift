@@ -1,5 +1,6 @@
 import Traces
 import VirtioSCMI
+import Vocabulary
 
 /// One counterexample as a generated XCTest file: its names, and its Swift source.
 ///

@@ -1,5 +1,6 @@
 import Traces
 import VirtioSCMI
+import Vocabulary
 
 /// Replays `trace`, a run of the transport spec, against the channel implementation of `variant`.
 ///

@@ -1,9 +1,10 @@
 import VirtioSCMI
+import Vocabulary
 
 /// How ``replay(trace:variant:options:)`` runs a trace against the implementation.
 public struct ReplayOptions: Sendable {
     /// The channel's switches; the variant's own when nil. Tests turn one fix off this way.
-    public var behaviour: ChannelBehaviour?
+    public var switches: Switches?
     /// Whether to compare the implementation's state with the trace's after every step.
     /// Off for a schedule replayed on a variant other than the trace's, whose states differ.
     public var comparesState: Bool
@@ -13,9 +14,9 @@ public struct ReplayOptions: Sendable {
     /// The most scheduling points one spec step may run through.
     public var maximumPointsPerStep: Int
 
-    public init(behaviour: ChannelBehaviour? = nil, comparesState: Bool = true, skipsStepsItCannotTake: Bool = false,
+    public init(switches: Switches? = nil, comparesState: Bool = true, skipsStepsItCannotTake: Bool = false,
                 maximumPointsPerStep: Int = 200) {
-        self.behaviour = behaviour
+        self.switches = switches
         self.comparesState = comparesState
         self.skipsStepsItCannotTake = skipsStepsItCannotTake
         self.maximumPointsPerStep = maximumPointsPerStep

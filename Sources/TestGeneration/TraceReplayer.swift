@@ -1,5 +1,6 @@
 import Traces
 import VirtioSCMI
+import Vocabulary
 
 /// The state of one replay: the simulation and what has been recorded so far.
 final class TraceReplayer {
@@ -20,7 +21,7 @@ final class TraceReplayer {
     init(trace: Trace, variant: Variant, options: ReplayOptions) {
         self.trace = trace
         self.options = options
-        let configuration = Self.configuration(of: trace, variant: variant, behaviour: options.behaviour)
+        let configuration = Self.configuration(of: trace, variant: variant, switches: options.switches)
         simulation = ChannelSimulation(configuration)
         actions = SpecActions.of(variant: variant.rawValue, cpus: configuration.cpus, buffers: configuration.buffers,
                                  core: configuration.core.rawValue)
@@ -28,7 +29,7 @@ final class TraceReplayer {
 
     /// The simulation a trace needs: its CPUs and buffers, its core, and per CPU as many
     /// transfers as the trace starts, polled as the trace starts them.
-    static func configuration(of trace: Trace, variant: Variant, behaviour: ChannelBehaviour?) -> SimulationConfiguration {
+    static func configuration(of trace: Trace, variant: Variant, switches: Switches?) -> SimulationConfiguration {
         let cpus = trace.configuration["cpus"].flatMap { Int($0) } ?? 2
         let buffers = trace.configuration["buffers"].flatMap { Int($0) } ?? 2
         let core = trace.configuration["core"].flatMap(CoreVersion.init(rawValue:)) ?? .current
@@ -41,7 +42,7 @@ final class TraceReplayer {
         var configuration = SimulationConfiguration(variant: variant, core: core, cpus: cpus, buffers: buffers,
                                                     transfersPerCPU: max(plan.map(\.count).max() ?? 1, 1),
                                                     polling: .explicit(plan))
-        if let behaviour { configuration.behaviour = behaviour }
+        if let switches { configuration.switches = switches }
         return configuration
     }
 

@@ -1,5 +1,6 @@
 import Traces
 import VirtioSCMI
+import Vocabulary
 
 extension Variant {
     /// The variant called `name`, or an error naming the variants there are.

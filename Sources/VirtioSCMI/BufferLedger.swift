@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 
 /// Shadow bookkeeping of the TX buffers, kept beside the driver's own state to judge it.
 ///

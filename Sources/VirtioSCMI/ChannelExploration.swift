@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 
 /// The result of exploring many executions of one configuration.
 public struct ChannelExploration: Sendable {

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 
 /// A channel, its core, its device and its actors under a `ControlledRuntime`: the system
 /// under test of the generated tests.
@@ -18,8 +19,8 @@ import Scheduling
 ///   - `"deadline:cpuI"`: the deadline of CPU I's current wait passes;
 ///   - `"shutdown"`: `chan_free`, if configured.
 ///   Each step runs up to the actor's next scheduling point; `nextLabel(of:)` tells what the
-///   actor's next step does ("cpu1: poll_done virtqueue_get_buf") and `enabledSteps` lists
-///   what may happen now. A busy-waiting CPU can always be stepped (another iteration).
+///   actor's next step does ("cpu1: poll_done virtqueue_get_buf"), `nextOperation(of:)` the
+///   same as a typed `Operation`, and `enabledSteps` lists what may happen now. A busy-waiting CPU can always be stepped (another iteration).
 /// - **Observe** the abstract state with `snapshot()`: per buffer its location (free list,
 ///   held by a sender, device, used ring, dequeued by a path, pending list, nowhere), its
 ///   `poll_status` and refcount; per CPU its transfer's state, phase and `priv` binding;
@@ -52,8 +53,8 @@ public final class ChannelSimulation {
     public init(_ configuration: SimulationConfiguration, recordsLog: Bool = true) {
         self.configuration = configuration
         runtime = ControlledRuntime(options: .init(maxSteps: configuration.maxSteps, recordsLog: recordsLog))
-        channel = VirtioChannel(behaviour: configuration.behaviour, platform: runtime, bufferCount: configuration.buffers)
-        core = SCMICore(behaviour: configuration.coreBehaviour, transport: channel)
+        channel = VirtioChannel(switches: configuration.switches, platform: runtime, bufferCount: configuration.buffers)
+        core = SCMICore(core: configuration.core, transport: channel)
         senders = (0..<configuration.cpus).map { Sender(name: "cpu\($0)") }
 
         for (cpu, sender) in senders.enumerated() {
@@ -104,7 +105,8 @@ public final class ChannelSimulation {
     }
 
     /// Performs one step by id ("cpu0", "irq", "worker", "device:buf1", "deadline:cpu0",
-    /// "shutdown"); returns the choice taken, whose label says what it did.
+    /// "shutdown"); returns the choice taken, whose label says what it did and whose
+    /// `operation` is the `Operation` it began with (nil for environment events).
     @discardableResult
     public func step(_ id: String) throws -> Choice {
         try runtime.step(id)
@@ -114,6 +116,13 @@ public final class ChannelSimulation {
     public func nextLabel(of actor: String) -> String? {
         runtime.start()
         return runtime.pendingLabel(of: actor)
+    }
+
+    /// The operation the actor's next step begins with, e.g. `Operation(.pollDone, .virtqueue(.getBuf))`;
+    /// nil when it has finished or is not waiting at a point.
+    public func nextOperation(of actor: String) -> Operation? {
+        runtime.start()
+        return runtime.pendingOperation(of: actor) as? Operation
     }
 
     // MARK: - Running
@@ -177,19 +186,29 @@ public final class ChannelSimulation {
 
     // MARK: - Quiescence
 
-    /// Whether nothing is going on: every sender (and shutdown) finished, the device holds
-    /// no buffer, the used ring is empty, neither the IRQ path nor the worker is running or
-    /// queued — and the channel is still alive: once shutdown has dropped its last user,
-    /// buffers are reclaimed with the device, not returned, so there is no leak to check.
-    public var isQuiescent: Bool {
-        guard !channel.ledger.isChannelTornDown else { return false }
+    /// The terms of `Quiescence` (the one definition the spec and the replay share) on the
+    /// implementation's state now. Senders are idle once every sender (and shutdown, if
+    /// configured) has finished.
+    public var quiescence: Quiescence<Bool> {
         let sendersDone = senders.allSatisfy { sender in sender.lock.withLock { sender.finished } }
         let shutdownDone = !configuration.includesShutdown || runtime.hasFinished("shutdown")
         let queue = channel.vqueue
-        return sendersDone && shutdownDone
-            && queue.heldRequests.isEmpty && queue.usedElements.isEmpty
-            && !channel.interrupt.isRunning
-            && !channel.workQueue.isRunning && !channel.workQueue.isPending
+        return Quiescence(
+            sendersIdle: sendersDone && shutdownDone,
+            irqIdle: !channel.interrupt.isRunning,
+            workerIdle: !channel.workQueue.isRunning,
+            workQueued: channel.workQueue.isPending,
+            usedRingEmpty: queue.usedElements.isEmpty,
+            deviceHoldsNoBuffer: queue.heldRequests.isEmpty
+        )
+    }
+
+    /// Whether the channel is at rest (`Quiescence`) and still alive: once shutdown has
+    /// dropped its last user, buffers are reclaimed with the device, not returned, so there
+    /// is no leak to check.
+    public var isQuiescent: Bool {
+        guard !channel.ledger.isChannelTornDown else { return false }
+        return quiescence.holds
     }
 
     /// At quiescence, records `no-leak-at-quiescence` for every buffer not on the free list.
@@ -228,7 +247,7 @@ public final class ChannelSimulation {
                 index: message.index,
                 location: channel.location(of: message.index),
                 pollStatus: message.pollStatus.peek(),
-                users: configuration.behaviour.messageRefcount ? message.users.value : nil,
+                users: configuration.switches.messageRefcount ? message.users.value : nil,
                 generation: channel.ledger.record(of: message.index).generation,
                 rxLen: message.rxLen.peek(),
                 input: message.input.peek()

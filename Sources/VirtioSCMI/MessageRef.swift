@@ -1,3 +1,5 @@
+import Scheduling
+
 /// A pointer to a message buffer (`struct scmi_vio_msg *`) as the driver holds it.
 ///
 /// Besides the buffer it carries the buffer's *generation* when the pointer was obtained:
@@ -23,31 +25,31 @@ public struct MessageRef: @unchecked Sendable, CustomStringConvertible {
 
     // MARK: - Accesses
 
-    func readPollStatus(_ operation: @autoclosure () -> String) -> PollStatus {
+    func readPollStatus(_ operation: @autoclosure () -> PointLabel) -> PollStatus {
         message.pollStatus.load(operation(), audit: { ledger.audit(self, "read poll_status of") })
     }
 
-    func writePollStatus(_ status: PollStatus, _ operation: @autoclosure () -> String) {
+    func writePollStatus(_ status: PollStatus, _ operation: @autoclosure () -> PointLabel) {
         message.pollStatus.store(status, operation(), audit: { ledger.audit(self, "wrote poll_status \(status) to") })
     }
 
-    func writeRxLen(_ length: RxLength, _ operation: @autoclosure () -> String) {
+    func writeRxLen(_ length: RxLength, _ operation: @autoclosure () -> PointLabel) {
         message.rxLen.store(length, operation(), audit: { ledger.audit(self, "wrote rx_len to") })
     }
 
-    func readRxLen(_ operation: @autoclosure () -> String) -> RxLength {
+    func readRxLen(_ operation: @autoclosure () -> PointLabel) -> RxLength {
         message.rxLen.load(operation(), audit: { ledger.audit(self, "read rx_len of") })
     }
 
-    func readInput(_ operation: @autoclosure () -> String) -> Payload {
+    func readInput(_ operation: @autoclosure () -> PointLabel) -> Payload {
         message.input.load(operation(), audit: { ledger.audit(self, "read the input of") })
     }
 
-    func writeRequest(token: Int, _ operation: @autoclosure () -> String) {
+    func writeRequest(token: Int, _ operation: @autoclosure () -> PointLabel) {
         message.request.store(token, operation(), audit: { ledger.audit(self, "wrote the request into") })
     }
 
-    func lockPoll(_ operation: @autoclosure () -> String) {
+    func lockPoll(_ operation: @autoclosure () -> PointLabel) {
         message.pollLock.lock(operation())
         ledger.audit(self, "took poll_lock of")
     }
@@ -56,15 +58,15 @@ public struct MessageRef: @unchecked Sendable, CustomStringConvertible {
         message.pollLock.unlock()
     }
 
-    func setUsers(_ count: Int, _ operation: @autoclosure () -> String) {
+    func setUsers(_ count: Int, _ operation: @autoclosure () -> PointLabel) {
         message.users.set(count, operation(), audit: { ledger.audit(self, "set the refcount of") })
     }
 
-    func acquire(_ operation: @autoclosure () -> String) -> Bool {
+    func acquire(_ operation: @autoclosure () -> PointLabel) -> Bool {
         message.users.incrementIfNotZero(operation(), audit: { ledger.audit(self, "took a reference to") })
     }
 
-    func decrementUsers(_ operation: @autoclosure () -> String) -> Bool {
+    func decrementUsers(_ operation: @autoclosure () -> PointLabel) -> Bool {
         message.users.decrementAndTest(operation(), audit: { ledger.audit(self, "dropped a reference to") })
     }
 }

@@ -1,10 +1,12 @@
 import Scheduling
+import Vocabulary
 
 /// The SCMI core's transfer path above the transport: tokens, pending transfers,
 /// `do_xfer` with its polling loop and result decision, and delivery by token
 /// (`rx_callback` → `handle_response`).
 public final class SCMICore: @unchecked Sendable {
-    public let behaviour: CoreBehaviour
+    /// The core version, whose decision after the polling loop `waitForReply` follows.
+    public let version: CoreVersion
     public let transport: VirtioChannel
     let platform: Platform
     let recorder: ViolationRecorder
@@ -14,8 +16,8 @@ public final class SCMICore: @unchecked Sendable {
     private var pendingTransfers: [Int: Transfer] = [:]
     private var nextToken = 1
 
-    public init(behaviour: CoreBehaviour, transport: VirtioChannel) {
-        self.behaviour = behaviour
+    public init(core version: CoreVersion, transport: VirtioChannel) {
+        self.version = version
         self.transport = transport
         self.platform = transport.platform
         self.recorder = transport.recorder
@@ -35,7 +37,7 @@ public final class SCMICore: @unchecked Sendable {
 
     /// Allocates a transfer and registers its token as pending (`xfer_get_init`).
     public func xferGetInit(cpu: String, polled: Bool, timeout: Duration) -> Transfer {
-        xferLock.lock("xfer_get_init lock xfer_lock")
+        xferLock.lock(.op(.xferGetInit, .lock(.xferTable)))
         let xfer: Transfer = table.withLock {
             let xfer = Transfer(token: nextToken, cpu: cpu, isPolled: polled, timeout: timeout, platform: platform)
             nextToken += 1
@@ -48,9 +50,9 @@ public final class SCMICore: @unchecked Sendable {
     }
 
     /// Drops a reference to the transfer; the last one frees its token (`__scmi_xfer_put`).
-    public func xferPut(_ xfer: Transfer, caller: String = "xfer_put") {
-        xferLock.lock("\(caller) lock xfer_lock")
-        if xfer.users.decrementAndTest("\(caller) refcount_dec_and_test xfer\(xfer.token).users") {
+    public func xferPut(_ xfer: Transfer, caller: KernelFunction = .xferPut) {
+        xferLock.lock(.op(caller, .lock(.xferTable)))
+        if xfer.users.decrementAndTest(.op(caller, .refcountDecAndTest(.transferUsers), "xfer\(xfer.token).users")) {
             table.withLock { pendingTransfers[xfer.token] = nil }
             platform.trace("token \(xfer.token) is no longer pending")
         }
@@ -82,7 +84,7 @@ public final class SCMICore: @unchecked Sendable {
     func waitForReply(_ xfer: Transfer) -> Int32 {
         guard xfer.isPolled else {
             xfer.deadline.arm()
-            let completed = xfer.done.wait("wait_for_completion_timeout done", deadline: xfer.deadline)
+            let completed = xfer.done.wait(.op(.waitForReply, .waitForCompletionTimeout), deadline: xfer.deadline)
             xfer.deadline.disarm()
             return completed ? 0 : -Errno.ETIMEDOUT
         }
@@ -94,26 +96,25 @@ public final class SCMICore: @unchecked Sendable {
                 endedByPoll = true
                 break
             }
-            if xfer.done.tryWait("poll loop try_wait_for_completion") {
+            if xfer.done.tryWait(.op(.pollLoop, .tryWaitForCompletion)) {
                 endedByCompletion = true
                 break
             }
-            if xfer.deadline.hasPassed("poll loop ktime_after deadline") { break }
-            platform.relax("poll loop cpu_relax", wakeWhen: { [unowned self] in self.pollingLoopCouldEnd(xfer) })
+            if xfer.deadline.hasPassed(.op(.pollLoop, .deadlineCheck)) { break }
+            platform.relax(.op(.pollLoop, .cpuRelax), wakeWhen: { [unowned self] in self.pollingLoopCouldEnd(xfer) })
         }
         var ret: Int32 = 0
-        switch behaviour.timeoutCheck {
-        case .deadlineHasPassed:
-            if xfer.deadline.hasPassed("wait_for_reply ktime_after deadline") { ret = -Errno.ETIMEDOUT }
-        case .finalPoll:
-            let pollAgain = !endedByCompletion && (!endedByPoll || behaviour.finalPollAfterPollSuccess)
+        if version.decidesByDeadline {
+            if xfer.deadline.hasPassed(.op(.waitForReply, .deadlineCheck)) { ret = -Errno.ETIMEDOUT }
+        } else {
+            let pollAgain = !endedByCompletion && (!endedByPoll || version.finalPollAfterPollSuccess)
             if pollAgain && !transport.pollDone(xfer) { ret = -Errno.ETIMEDOUT }
         }
         xfer.deadline.disarm()
         if ret == 0 {
             // `state` is only ever accessed under xfer->lock once the transfer is sent, so
             // the lock step covers it.
-            xfer.lock.lock("wait_for_reply lock xfer->lock")
+            xfer.lock.lock(.op(.waitForReply, .lock(.transfer)))
             if xfer.state.peek() == .sentOK {
                 transport.fetchResponse(xfer)
                 xfer.state.poke(.respOK)
@@ -139,30 +140,30 @@ public final class SCMICore: @unchecked Sendable {
     /// Delivers a reply to the pending transfer with its token (`scmi_handle_response`).
     func handleResponse(token: Int?, _ msg: MessageRef) {
         // scmi_xfer_command_acquire: look the token up, take a transfer reference.
-        xferLock.lock("rx_callback lock xfer_lock")
+        xferLock.lock(.op(.rxCallback, .lock(.xferTable)))
         guard let token, let xfer = table.withLock({ pendingTransfers[token] }) else {
             xferLock.unlock()
             platform.trace("reply in \(msg) for token \(token.map(String.init) ?? "?") matches no pending transfer: dropped")
             return
         }
-        xfer.users.increment("rx_callback refcount_inc xfer\(xfer.token).users")
+        xfer.users.increment(.op(.rxCallback, .refcountInc(.transferUsers), "xfer\(xfer.token).users"))
         xferLock.unlock()
-        xfer.lock.lock("rx_callback lock xfer->lock")
+        xfer.lock.lock(.op(.rxCallback, .lock(.transfer)))
         let valid = xfer.state.peek() == .sentOK
         if valid { xfer.state.poke(.respOK) }
         xfer.lock.unlock()
         guard valid else {
             platform.trace("reply for \(xfer) arrived in state RESP_OK: dropped")
-            xferPut(xfer, caller: "rx_callback")
+            xferPut(xfer, caller: .rxCallback)
             return
         }
-        xfer.priv.store(msg, "handle_response xfer->priv = \(msg)")
+        xfer.priv.store(msg, .op(.handleResponse, .write(.xferPriv), "\(msg)"))
         transport.fetchResponse(xfer)
-        if transport.behaviour.coreClearsPrivAfterDelivery {
-            xfer.priv.store(nil, "handle_response xfer->priv = NULL")
+        if transport.switches.coreClearsPrivAfterDelivery {
+            xfer.priv.store(nil, .op(.handleResponse, .clear(.xferPriv)))
         }
-        xfer.done.complete("handle_response complete done")
-        xferPut(xfer, caller: "rx_callback")
+        xfer.done.complete(.op(.handleResponse, .complete(.done)))
+        xferPut(xfer, caller: .rxCallback)
     }
 
     /// Copies the reply into the transfer (the core's `fetch_response` message op) and

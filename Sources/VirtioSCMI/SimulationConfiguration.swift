@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// What a `ChannelSimulation` builds: variant, core version, CPUs, buffers, transfers.
 public struct SimulationConfiguration: Hashable, Codable, Sendable {
     public var variant: Variant
@@ -9,10 +11,8 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
     /// Transfers each sender issues, one after another.
     public var transfersPerCPU: Int
     public var polling: PollingPlan
-    /// The channel's switches; `ChannelBehaviour.for(variant)` unless changed.
-    public var behaviour: ChannelBehaviour
-    /// The core's switches; `CoreBehaviour.for(core)` unless changed.
-    public var coreBehaviour: CoreBehaviour
+    /// The channel's switches; `variant.switches` unless changed.
+    public var switches: Switches
     /// Whether an actor "shutdown" runs `chan_free` at a moment the scheduler chooses.
     public var includesShutdown: Bool
     /// Steps after which an execution ends with `ExecutionOutcome.stepLimit`.
@@ -34,8 +34,7 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         self.buffers = buffers
         self.transfersPerCPU = transfersPerCPU
         self.polling = polling
-        self.behaviour = ChannelBehaviour.for(variant)
-        self.coreBehaviour = CoreBehaviour.for(core)
+        self.switches = variant.switches
         self.includesShutdown = includesShutdown
         self.maxSteps = maxSteps
     }

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 
 /// The result of one controlled execution of a `ChannelSimulation`.
 public struct SimulationResult: Sendable {

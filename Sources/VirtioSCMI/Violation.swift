@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A property violation observed on the implementation's own state.
 public struct Violation: Hashable, Codable, Sendable, CustomStringConvertible {
     public var property: Property

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 
 /// Collects property violations, each with the step and actor at which it happened.
 ///

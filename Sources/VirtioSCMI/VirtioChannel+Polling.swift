@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 
 extension VirtioChannel {
     // MARK: - poll_done
@@ -7,39 +8,39 @@ extension VirtioChannel {
     /// until the transfer's own buffer is found, marking other CPUs' polled buffers
     /// POLL_DONE and handing the others to the deferred worker.
     public func pollDone(_ xfer: Transfer) -> Bool {
-        guard let msg = xfer.priv.load("poll_done read xfer->priv") else { return true }
+        guard let msg = xfer.priv.load(.op(.pollDone, .read(.xferPriv))) else { return true }
         // Processed already by another CPU's poller? (read without poll_lock)
-        if msg.readPollStatus("poll_done read poll_status of \(msg)") == .pollDone { return true }
-        guard channelAcquire("poll_done") else { return true }
-        if !vqueue.poll(msg.message.pollIndex.peek(), "poll_done virtqueue_poll") {
-            channelRelease("poll_done")
+        if msg.readPollStatus(.op(.pollDone, .read(.pollStatus), "of \(msg)")) == .pollDone { return true }
+        guard channelAcquire(.pollDone) else { return true }
+        if !vqueue.poll(msg.message.pollIndex.peek(), .op(.pollDone, .virtqueue(.poll))) {
+            channelRelease(.pollDone)
             return false
         }
 
-        lock.lock("poll_done lock vioch.lock")
-        vqueue.disableCallbacks("poll_done virtqueue_disable_cb")
+        lock.lock(.op(.pollDone, .lock(.channel)))
+        vqueue.disableCallbacks(.op(.pollDone, .virtqueue(.disableCb)))
         var found = false
         var anyPrefetched = false
-        while let (next, length) = vqueue.getBuf("poll_done virtqueue_get_buf") {
+        while let (next, length) = vqueue.getBuf(.op(.pollDone, .virtqueue(.getBuf))) {
             ledger.dequeued(next)
             platform.trace("\(platform.currentActorName) dequeued \(next) while polling for token \(xfer.token)")
             let isOwn = next.pointsTo(msg)
-            if behaviour.rxLenBeforePollDone {
-                next.writeRxLen(length, "poll_done rx_len = \(length.bytes) (\(next))")
+            if switches.rxLenBeforePollDone {
+                next.writeRxLen(length, .op(.pollDone, .write(.rxLen), "\(length.bytes) (\(next))"))
             }
             var status: PollStatus?
             var markedDone = false
-            if !isOwn || behaviour.marksOwnBufferPollDone {
-                if behaviour.pollLock { next.lockPoll("poll_done lock poll_lock of \(next)") }
-                status = next.readPollStatus("poll_done read poll_status of \(next)")
+            if !isOwn || switches.marksOwnBufferPollDone {
+                if switches.pollLock { next.lockPoll(.op(.pollDone, .lock(.poll), "of \(next)")) }
+                status = next.readPollStatus(.op(.pollDone, .read(.pollStatus), "of \(next)"))
                 if status == .polling {
-                    next.writePollStatus(.pollDone, "poll_done poll_status = POLL_DONE (\(next))")
+                    next.writePollStatus(.pollDone, .op(.pollDone, .write(.pollStatus), "POLL_DONE (\(next))"))
                     markedDone = true
                 }
-                if behaviour.pollLock { next.unlockPoll() }
+                if switches.pollLock { next.unlockPoll() }
             }
-            if !behaviour.rxLenBeforePollDone {
-                next.writeRxLen(length, "poll_done rx_len = \(length.bytes) (\(next))")
+            if !switches.rxLenBeforePollDone {
+                next.writeRxLen(length, .op(.pollDone, .write(.rxLen), "\(length.bytes) (\(next))"))
             }
             if isOwn {
                 found = true
@@ -51,32 +52,33 @@ extension VirtioChannel {
                 ledger.finished(with: next)
                 continue
             }
-            if behaviour.pollLock {
-                next.lockPoll("poll_done lock poll_lock of \(next)")
-                status = next.readPollStatus("poll_done read poll_status of \(next)")
+            if switches.pollLock {
+                next.lockPoll(.op(.pollDone, .lock(.poll), "of \(next)"))
+                status = next.readPollStatus(.op(.pollDone, .read(.pollStatus), "of \(next)"))
                 next.unlockPoll()
             }
-            let handOver = status == .notPolled || (behaviour.pollTimeoutState && status == .pollTimeout)
+            let handOver = status == .notPolled || (switches.pollTimeoutState && status == .pollTimeout)
             if handOver {
                 anyPrefetched = true
-                appendToPendingList(next, "poll_done")
+                appendToPendingList(next, .pollDone)
             }
             ledger.finished(with: next)
         }
 
         let pending: Bool
         if found {
-            pending = !vqueue.enableCallbacks("poll_done virtqueue_enable_cb")
+            pending = !vqueue.enableCallbacks(.op(.pollDone, .virtqueue(.enableCb)))
         } else {
-            let index = vqueue.enableCallbacksPrepare("poll_done virtqueue_enable_cb_prepare")
+            let index = vqueue.enableCallbacksPrepare(.op(.pollDone, .virtqueue(.enableCbPrepare)))
             msg.message.pollIndex.poke(index)
-            pending = vqueue.poll(index, "poll_done virtqueue_poll")
+            // Part of re-arming, not a new poll.
+            pending = vqueue.poll(index, .op(.pollDone, .virtqueue(.pollAfterRearm)))
         }
         if let workQueue = deferredTxWQ.peek(), anyPrefetched || pending {
-            workQueue.queueWork("poll_done queue_work deferred_tx_work")
+            workQueue.queueWork(.op(.pollDone, .queueWork))
         }
         lock.unlock()
-        channelRelease("poll_done")
+        channelRelease(.pollDone)
         return found
     }
 
@@ -95,8 +97,8 @@ extension VirtioChannel {
     /// Ends the transport's part of a transfer (`virtio_mark_txdone`): unbinds `priv` and
     /// frees a polled buffer unless the device may still own it.
     public func markTxDone(_ xfer: Transfer, result ret: Int32) {
-        let bound = xfer.priv.load("mark_txdone read xfer->priv")
-        if behaviour.messageRefcount {
+        let bound = xfer.priv.load(.op(.markTxdone, .read(.xferPriv)))
+        if switches.messageRefcount {
             markTxDoneWithRefcount(xfer, ret, bound)
         } else {
             markTxDoneWithoutRefcount(xfer, ret, bound)
@@ -106,68 +108,68 @@ extension VirtioChannel {
     /// Upstream and later: the owner drops its reference, and the poll path's reference too
     /// when no one else will.
     private func markTxDoneWithRefcount(_ xfer: Transfer, _ ret: Int32, _ bound: MessageRef?) {
-        guard let msg = bound, channelAcquire("mark_txdone") else { return }
-        xfer.priv.store(nil, "mark_txdone xfer->priv = NULL")
+        guard let msg = bound, channelAcquire(.markTxdone) else { return }
+        xfer.priv.store(nil, .op(.markTxdone, .clear(.xferPriv)))
         guard xfer.isPolled else {
-            channelRelease("mark_txdone")
+            channelRelease(.markTxdone)
             return
         }
-        if behaviour.decidesBeforeReleasing {
-            msg.lockPoll("mark_txdone lock poll_lock of \(msg)")
-            let status = msg.readPollStatus("mark_txdone read poll_status of \(msg)")
+        if switches.decidesBeforeReleasing {
+            msg.lockPoll(.op(.markTxdone, .lock(.poll), "of \(msg)"))
+            let status = msg.readPollStatus(.op(.markTxdone, .read(.pollStatus), "of \(msg)"))
             let releaseAgain = shouldReleasePollReference(ret, status)
             if !releaseAgain && status == .polling {
-                msg.writePollStatus(.pollTimeout, "mark_txdone poll_status = POLL_TIMEOUT (\(msg))")
+                msg.writePollStatus(.pollTimeout, .op(.markTxdone, .write(.pollStatus), "POLL_TIMEOUT (\(msg))"))
             }
             msg.unlockPoll()
-            if !releaseMessage(msg, "mark_txdone") && releaseAgain {
-                releaseMessage(msg, "mark_txdone")
+            if !releaseMessage(msg, .markTxdone) && releaseAgain {
+                releaseMessage(msg, .markTxdone)
             }
-            channelRelease("mark_txdone")
+            channelRelease(.markTxdone)
             return
         }
         // Not already freed on the IRQ path?
-        if releaseMessage(msg, "mark_txdone") {
-            channelRelease("mark_txdone")
+        if releaseMessage(msg, .markTxdone) {
+            channelRelease(.markTxdone)
             return
         }
-        msg.lockPoll("mark_txdone lock poll_lock of \(msg)")
-        let status = msg.readPollStatus("mark_txdone read poll_status of \(msg)")
+        msg.lockPoll(.op(.markTxdone, .lock(.poll), "of \(msg)"))
+        let status = msg.readPollStatus(.op(.markTxdone, .read(.pollStatus), "of \(msg)"))
         if shouldReleasePollReference(ret, status) {
-            releaseMessage(msg, "mark_txdone")
+            releaseMessage(msg, .markTxdone)
         } else if status == .polling {
             // Do not free timed-out polled messages while the device may still own them.
-            msg.writePollStatus(.pollTimeout, "mark_txdone poll_status = POLL_TIMEOUT (\(msg))")
+            msg.writePollStatus(.pollTimeout, .op(.markTxdone, .write(.pollStatus), "POLL_TIMEOUT (\(msg))"))
         }
         msg.unlockPoll()
-        channelRelease("mark_txdone")
+        channelRelease(.markTxdone)
     }
 
     /// Whether `mark_txdone` also drops the poll path's reference.
     private func shouldReleasePollReference(_ ret: Int32, _ status: PollStatus) -> Bool {
-        if behaviour.secondReleaseOnlyWhenPollDone { return status == .pollDone }
+        if switches.secondReleaseOnlyWhenPollDone { return status == .pollDone }
         return ret != -Errno.ETIMEDOUT || status == .pollDone
     }
 
     /// v4 and v4-proposal: free only polled buffers whose reply was seen.
     private func markTxDoneWithoutRefcount(_ xfer: Transfer, _ ret: Int32, _ bound: MessageRef?) {
-        guard channelAcquire("mark_txdone") else { return }
+        guard channelAcquire(.markTxdone) else { return }
         guard xfer.isPolled, let msg = bound else {
-            channelRelease("mark_txdone")
+            channelRelease(.markTxdone)
             return
         }
-        xfer.priv.store(nil, "mark_txdone xfer->priv = NULL")
+        xfer.priv.store(nil, .op(.markTxdone, .clear(.xferPriv)))
         var free = ret != -Errno.ETIMEDOUT
-        if behaviour.freesPollDoneBufferOnTimeout || behaviour.pollTimeoutState {
-            if behaviour.pollLock { msg.lockPoll("mark_txdone lock poll_lock of \(msg)") }
-            let status = msg.readPollStatus("mark_txdone read poll_status of \(msg)")
-            if behaviour.freesPollDoneBufferOnTimeout && status == .pollDone { free = true }
-            if !free && behaviour.pollTimeoutState {
-                msg.writePollStatus(.pollTimeout, "mark_txdone poll_status = POLL_TIMEOUT (\(msg))")
+        if switches.freesPollDoneBufferOnTimeout || switches.pollTimeoutState {
+            if switches.pollLock { msg.lockPoll(.op(.markTxdone, .lock(.poll), "of \(msg)")) }
+            let status = msg.readPollStatus(.op(.markTxdone, .read(.pollStatus), "of \(msg)"))
+            if switches.freesPollDoneBufferOnTimeout && status == .pollDone { free = true }
+            if !free && switches.pollTimeoutState {
+                msg.writePollStatus(.pollTimeout, .op(.markTxdone, .write(.pollStatus), "POLL_TIMEOUT (\(msg))"))
             }
-            if behaviour.pollLock { msg.unlockPoll() }
+            if switches.pollLock { msg.unlockPoll() }
         }
-        if free { putFreeMessage(msg, "mark_txdone") }
-        channelRelease("mark_txdone")
+        if free { putFreeMessage(msg, .markTxdone) }
+        channelRelease(.markTxdone)
     }
 }

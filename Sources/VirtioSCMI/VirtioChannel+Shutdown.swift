@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 
 extension VirtioChannel {
     // MARK: - Shutdown
@@ -6,7 +7,7 @@ extension VirtioChannel {
     /// Frees the channel (`virtio_chan_free`): breaks the device, then waits for the
     /// channel's users to drain.
     public func channelFree() {
-        vqueue.breakDevice("chan_free virtio_break_device")
+        vqueue.breakDevice(.op(.chanFree, .virtqueue(.breakDevice)))
         cleanupSync()
     }
 
@@ -14,8 +15,8 @@ extension VirtioChannel {
     /// user has released the channel.
     func cleanupSync() {
         let done = Completion("shutdown_done", platform: platform)
-        lock.lock("cleanup_sync lock vioch.lock")
-        if !cinfo.load("cleanup_sync read cinfo") || shutdownDone.peek() != nil {
+        lock.lock(.op(.cleanupSync, .lock(.channel)))
+        if !cinfo.load(.op(.cleanupSync, .read(.cinfo))) || shutdownDone.peek() != nil {
             lock.unlock()
             return
         }
@@ -24,7 +25,7 @@ extension VirtioChannel {
         deferredTxWQ.poke(nil)
         lock.unlock()
 
-        channelRelease("cleanup_sync")
-        _ = done.wait("cleanup_sync wait_for_completion shutdown_done")
+        channelRelease(.cleanupSync)
+        _ = done.wait(.op(.cleanupSync, .waitForCompletion(.shutdownDone)))
     }
 }

@@ -1,16 +1,18 @@
 import Scheduling
+import Vocabulary
 
 /// The TX channel of the SCMI virtio transport (`struct scmi_vio_channel` for the cmdq),
 /// with the transport operations the core calls: `sendMessage`, `fetchResponse`,
 /// `markTxDone`, `pollDone`; the virtqueue callback `completeCallback`; the
 /// `deferredTxWorker`; and `channelFree`.
 ///
-/// The code follows the driver's design; every place where kernel versions differ reads a
-/// switch of `behaviour`. Every access to state that another path can touch outside the
-/// same lock is a labelled scheduling point of `platform`, so a controlled scheduler can
-/// interleave the paths at exactly those points.
+/// The code follows the driver's design; every place where kernel versions differ reads one
+/// of `switches`. Every access to state that another path can touch outside the same lock
+/// is a scheduling point of `platform` labelled with its `Operation` (and the buffer, token
+/// or value it touches), so a controlled scheduler can interleave the paths at exactly
+/// those points.
 public final class VirtioChannel: @unchecked Sendable {
-    public let behaviour: ChannelBehaviour
+    public let switches: Switches
     public let platform: Platform
     public let vqueue: Virtqueue
     public let device: SimulatedDevice
@@ -42,8 +44,8 @@ public final class VirtioChannel: @unchecked Sendable {
     /// Sets the channel up (`virtio_chan_setup` for TX): `bufferCount` buffers on the free
     /// list, the worker allocated, the channel ready with one user. Nothing runs yet: call
     /// `startServiceActors()` to start the interrupt handler and the worker.
-    public init(behaviour: ChannelBehaviour, platform: Platform, bufferCount: Int, recorder: ViolationRecorder? = nil) {
-        self.behaviour = behaviour
+    public init(switches: Switches, platform: Platform, bufferCount: Int, recorder: ViolationRecorder? = nil) {
+        self.switches = switches
         self.platform = platform
         let recorder = recorder ?? ViolationRecorder(platform: platform)
         self.recorder = recorder
@@ -51,8 +53,8 @@ public final class VirtioChannel: @unchecked Sendable {
         vqueue = Virtqueue(capacity: bufferCount, platform: platform)
         device = SimulatedDevice(vqueue: vqueue)
         messages = (0..<bufferCount).map { VirtioMessage(index: $0, platform: platform) }
-        workQueue = WorkQueue("worker", workName: "deferred_tx_work", platform: platform)
-        interrupt = InterruptLine("irq", handlerName: "complete_cb", platform: platform)
+        workQueue = WorkQueue("worker", startOperation: Operation(.deferredTxWork, .start), platform: platform)
+        interrupt = InterruptLine("irq", startOperation: Operation(.completeCb, .start), platform: platform)
         lock = SpinLock("vioch.lock", platform: platform)
         freeLock = SpinLock("free_lock", platform: platform)
         freeList = SharedList("free_list", platform: platform)
@@ -78,7 +80,7 @@ public final class VirtioChannel: @unchecked Sendable {
         vqueue.onUsed = { [unowned interrupt] in interrupt.raise() }
         deferredTxWQ.poke(workQueue)
         cinfo.poke(true)
-        users.set(1, "chan_setup refcount_set users 1")
+        users.set(1, .op(.chanSetup, .refcountSet(.channelUsers), "users 1"))
     }
 
     /// Starts the interrupt handler ("irq") and the deferred worker ("worker").
@@ -92,21 +94,22 @@ public final class VirtioChannel: @unchecked Sendable {
 
     // MARK: - Channel refcount
 
-    /// `scmi_vio_channel_acquire`: increment-if-not-zero.
-    func channelAcquire(_ caller: String) -> Bool {
-        users.incrementIfNotZero("\(caller) channel_acquire")
+    /// `scmi_vio_channel_acquire`: increment-if-not-zero. `access` is `.channelAcquire`, or
+    /// `.channelReacquire` for `complete_cb`'s later loop iterations.
+    func channelAcquire(_ caller: KernelFunction, _ access: Access = .channelAcquire) -> Bool {
+        users.incrementIfNotZero(.op(caller, access))
     }
 
     /// `scmi_vio_channel_release`: the last release during shutdown clears `cinfo` and
     /// completes `shutdown_done`.
-    func channelRelease(_ caller: String) {
-        guard users.decrementAndTest("\(caller) channel_release") else { return }
-        lock.lock("\(caller) channel_release lock vioch.lock")
+    func channelRelease(_ caller: KernelFunction) {
+        guard users.decrementAndTest(.op(caller, .channelRelease)) else { return }
+        lock.lock(.op(caller, .lock(.channel), via: .channelRelease))
         if let done = shutdownDone.peek() {
-            cinfo.store(false, "\(caller) channel_release cinfo = NULL")
+            cinfo.store(false, .op(caller, .clear(.cinfo), via: .channelRelease))
             ledger.channelTornDown()
             platform.trace("channel torn down")
-            done.complete("\(caller) channel_release complete shutdown_done")
+            done.complete(.op(caller, .complete(.shutdownDone), via: .channelRelease))
         }
         lock.unlock()
     }
@@ -114,25 +117,26 @@ public final class VirtioChannel: @unchecked Sendable {
     // MARK: - Free list
 
     /// Takes a buffer from the free list (`scmi_virtio_get_free_msg`).
-    func getFreeMessage(_ caller: String) -> MessageRef? {
-        freeLock.lock("\(caller) get_free_msg lock free_lock")
-        let taken = freeList.removeFirst("\(caller) get_free_msg list_del", audit: { ledger.auditChannelAlive("get_free_msg on the free list") })
+    func getFreeMessage(_ caller: KernelFunction) -> MessageRef? {
+        freeLock.lock(.op(caller, .lock(.free), via: .getFreeMsg))
+        let taken = freeList.removeFirst(.op(caller, .listDel(.free), via: .getFreeMsg), audit: { ledger.auditChannelAlive("get_free_msg on the free list") })
         freeLock.unlock()
         guard let message = taken else { return nil }
         let msg = ledger.takenFromFreeList(message)
         platform.trace("\(platform.currentActorName) took \(msg) from the free list (life \(msg.generation))")
-        if behaviour.messageRefcount {
-            msg.writePollStatus(.notPolled, "\(caller) get_free_msg poll_status = NOT_POLLED (\(msg))")
-            msg.setUsers(1, "\(caller) get_free_msg refcount_set \(msg).users 1")
+        if switches.messageRefcount {
+            msg.writePollStatus(.notPolled, .op(caller, .write(.pollStatus), via: .getFreeMsg, "NOT_POLLED (\(msg))"))
+            msg.setUsers(1, .op(caller, .refcountSet(.messageUsers), via: .getFreeMsg, "\(msg).users 1"))
         }
         return msg
     }
 
-    /// Appends a buffer to the free list, judged by the ledger.
-    private func appendToFreeList(_ msg: MessageRef, _ caller: String) {
-        freeLock.lock("\(caller) lock free_lock")
-        platform.schedulingPoint("\(caller) list_add_tail free_list (\(msg))")
-        ledger.auditChannelAlive("\(caller) on the free list")
+    /// Appends a buffer to the free list (in `helper`, `put_free_msg` or `msg_release`),
+    /// judged by the ledger.
+    private func appendToFreeList(_ msg: MessageRef, _ caller: KernelFunction, via helper: Helper) {
+        freeLock.lock(.op(caller, .lock(.free), via: helper))
+        platform.schedulingPoint(.op(caller, .listAddTail(.free), via: helper, "(\(msg))"))
+        ledger.auditChannelAlive("\(caller) \(helper) on the free list")
         let elsewhere = vqueue.places(of: msg.message.index)
             + (pendingList.peekAll().contains { $0.pointsTo(msg) } ? ["the pending list"] : [])
         if ledger.admitToFreeList(msg, alsoIn: elsewhere) {
@@ -143,22 +147,22 @@ public final class VirtioChannel: @unchecked Sendable {
     }
 
     /// Returns a buffer to the free list (`scmi_virtio_put_free_msg`, v4 and v4-proposal).
-    func putFreeMessage(_ msg: MessageRef, _ caller: String) {
-        msg.writePollStatus(.notPolled, "\(caller) put_free_msg poll_status = NOT_POLLED (\(msg))")
-        appendToFreeList(msg, "\(caller) put_free_msg")
+    func putFreeMessage(_ msg: MessageRef, _ caller: KernelFunction) {
+        msg.writePollStatus(.notPolled, .op(caller, .write(.pollStatus), via: .putFreeMsg, "NOT_POLLED (\(msg))"))
+        appendToFreeList(msg, caller, via: .putFreeMsg)
     }
 
     /// Drops a reference; the last one returns the buffer (`scmi_vio_msg_release`, upstream+).
     @discardableResult
-    func releaseMessage(_ msg: MessageRef, _ caller: String) -> Bool {
-        let released = msg.decrementUsers("\(caller) msg_release refcount_dec_and_test \(msg).users")
-        if released { appendToFreeList(msg, "\(caller) msg_release") }
+    func releaseMessage(_ msg: MessageRef, _ caller: KernelFunction) -> Bool {
+        let released = msg.decrementUsers(.op(caller, .refcountDecAndTest(.messageUsers), via: .msgRelease, "\(msg).users"))
+        if released { appendToFreeList(msg, caller, via: .msgRelease) }
         return released
     }
 
     /// What a path that dequeued a TX buffer does when it is done (`scmi_finalize_message`).
-    func finalizeMessage(_ msg: MessageRef, _ caller: String) {
-        if behaviour.messageRefcount {
+    func finalizeMessage(_ msg: MessageRef, _ caller: KernelFunction) {
+        if switches.messageRefcount {
             releaseMessage(msg, caller)
         } else {
             putFreeMessage(msg, caller)
@@ -180,9 +184,9 @@ public final class VirtioChannel: @unchecked Sendable {
     // MARK: - Pending list
 
     /// Hands a dequeued buffer to the deferred worker.
-    func appendToPendingList(_ msg: MessageRef, _ caller: String) {
-        pendingLock.lock("\(caller) lock pending_lock")
-        pendingList.append(msg, "\(caller) list_add_tail pending_cmds_list (\(msg))", audit: {
+    func appendToPendingList(_ msg: MessageRef, _ caller: KernelFunction) {
+        pendingLock.lock(.op(caller, .lock(.pending)))
+        pendingList.append(msg, .op(caller, .listAddTail(.pending), "(\(msg))"), audit: {
             ledger.auditChannelAlive("\(caller) on the pending list")
             let record = ledger.record(of: msg.message.index)
             var elsewhere = vqueue.places(of: msg.message.index)
@@ -200,41 +204,41 @@ public final class VirtioChannel: @unchecked Sendable {
 
     /// Publishes a transfer's request on the virtqueue (`virtio_send_message`).
     public func sendMessage(_ xfer: Transfer) -> Int32 {
-        guard channelAcquire("send_message") else { return -Errno.EINVAL }
-        guard let msg = getFreeMessage("send_message") else {
-            channelRelease("send_message")
+        guard channelAcquire(.sendMessage) else { return -Errno.EINVAL }
+        guard let msg = getFreeMessage(.sendMessage) else {
+            channelRelease(.sendMessage)
             return -Errno.EBUSY
         }
         xfer.noteSent(msg)
-        msg.writeRequest(token: xfer.token, "send_message tx_prepare \(msg) for token \(xfer.token)")
+        msg.writeRequest(token: xfer.token, .op(.sendMessage, .txPrepare, "\(msg) for token \(xfer.token)"))
 
-        lock.lock("send_message lock vioch.lock")
+        lock.lock(.op(.sendMessage, .lock(.channel)))
         if xfer.isPolled {
-            let index = vqueue.enableCallbacksPrepare("send_message virtqueue_enable_cb_prepare")
+            let index = vqueue.enableCallbacksPrepare(.op(.sendMessage, .virtqueue(.enableCbPrepare)))
             msg.message.pollIndex.poke(index)
-            msg.writePollStatus(.polling, "send_message poll_status = POLLING (\(msg))")
-            if behaviour.messageRefcount {
-                _ = msg.acquire("send_message msg_acquire \(msg).users")
+            msg.writePollStatus(.polling, .op(.sendMessage, .write(.pollStatus), "POLLING (\(msg))"))
+            if switches.messageRefcount {
+                _ = msg.acquire(.op(.sendMessage, .msgAcquire, "\(msg).users"))
             }
-            xfer.priv.store(msg, "send_message xfer->priv = \(msg)")
+            xfer.priv.store(msg, .op(.sendMessage, .write(.xferPriv), "\(msg)"))
         }
-        let rc = vqueue.addSGs(msg, "send_message virtqueue_add_sgs \(msg)", audit: { auditAddition(of: msg) })
+        let rc = vqueue.addSGs(msg, .op(.sendMessage, .virtqueue(.addSgs), "\(msg)"), audit: { auditAddition(of: msg) })
         if rc == 0 { vqueue.kick() }
         lock.unlock()
 
         if rc != 0 {
-            xfer.priv.store(nil, "send_message xfer->priv = NULL")
-            if behaviour.messageRefcount {
-                if xfer.isPolled { releaseMessage(msg, "send_message") }
-                releaseMessage(msg, "send_message")
+            xfer.priv.store(nil, .op(.sendMessage, .clear(.xferPriv)))
+            if switches.messageRefcount {
+                if xfer.isPolled { releaseMessage(msg, .sendMessage) }
+                releaseMessage(msg, .sendMessage)
             } else {
-                putFreeMessage(msg, "send_message")
+                putFreeMessage(msg, .sendMessage)
             }
         } else {
             platform.trace("\(msg) with the request of token \(xfer.token) is on the ring")
             if !xfer.isPolled { ledger.ownerLetsGo(msg) }
         }
-        channelRelease("send_message")
+        channelRelease(.sendMessage)
         return rc
     }
 
@@ -246,9 +250,9 @@ public final class VirtioChannel: @unchecked Sendable {
 
     /// Copies the reply from the buffer bound through `priv` (`virtio_fetch_response`).
     public func fetchResponse(_ xfer: Transfer) {
-        guard let msg = xfer.priv.load("fetch_response read xfer->priv") else { return }
-        let input = msg.readInput("fetch_response read input of \(msg)")
-        let length = msg.readRxLen("fetch_response read rx_len of \(msg)")
+        guard let msg = xfer.priv.load(.op(.fetchResponse, .read(.xferPriv))) else { return }
+        let input = msg.readInput(.op(.fetchResponse, .read(.input), "of \(msg)"))
+        let length = msg.readRxLen(.op(.fetchResponse, .read(.rxLen), "of \(msg)"))
         core?.copyResponse(into: xfer, from: msg, input: input, length: length)
     }
 }

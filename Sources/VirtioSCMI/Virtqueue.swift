@@ -53,7 +53,7 @@ public final class Virtqueue: @unchecked Sendable {
     // MARK: - Driver side
 
     /// Publishes a request (`virtqueue_add_sgs`): 0, or `-ENOSPC` when full, `-EIO` when broken.
-    func addSGs(_ ref: MessageRef, _ operation: @autoclosure () -> String, audit: () -> Void = {}) -> Int32 {
+    func addSGs(_ ref: MessageRef, _ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) -> Int32 {
         platform.schedulingPoint(operation())
         auditAccess?("virtqueue_add_sgs")
         audit()
@@ -73,7 +73,7 @@ public final class Virtqueue: @unchecked Sendable {
     }
 
     /// Dequeues the next used buffer, if `L != U` (`virtqueue_get_buf`).
-    func getBuf(_ operation: @autoclosure () -> String) -> (MessageRef, RxLength)? {
+    func getBuf(_ operation: @autoclosure () -> PointLabel) -> (MessageRef, RxLength)? {
         platform.schedulingPoint(operation())
         auditAccess?("virtqueue_get_buf")
         return lock.withLock {
@@ -85,14 +85,14 @@ public final class Virtqueue: @unchecked Sendable {
     }
 
     /// Turns completion callbacks off (`virtqueue_disable_cb`).
-    func disableCallbacks(_ operation: @autoclosure () -> String) {
+    func disableCallbacks(_ operation: @autoclosure () -> PointLabel) {
         platform.schedulingPoint(operation())
         auditAccess?("virtqueue_disable_cb")
         lock.withLock { callbacksOn = false }
     }
 
     /// Turns callbacks on; false if buffers were used meanwhile (`virtqueue_enable_cb`).
-    func enableCallbacks(_ operation: @autoclosure () -> String) -> Bool {
+    func enableCallbacks(_ operation: @autoclosure () -> PointLabel) -> Bool {
         platform.schedulingPoint(operation())
         auditAccess?("virtqueue_enable_cb")
         return lock.withLock {
@@ -102,7 +102,7 @@ public final class Virtqueue: @unchecked Sendable {
     }
 
     /// Turns callbacks on and returns `L` as an opaque index (`virtqueue_enable_cb_prepare`).
-    func enableCallbacksPrepare(_ operation: @autoclosure () -> String) -> UInt16 {
+    func enableCallbacksPrepare(_ operation: @autoclosure () -> PointLabel) -> UInt16 {
         platform.schedulingPoint(operation())
         auditAccess?("virtqueue_enable_cb_prepare")
         return lock.withLock {
@@ -112,14 +112,14 @@ public final class Virtqueue: @unchecked Sendable {
     }
 
     /// True iff the device produced entries since `index` (`virtqueue_poll`: `U != index`).
-    func poll(_ index: UInt16, _ operation: @autoclosure () -> String) -> Bool {
+    func poll(_ index: UInt16, _ operation: @autoclosure () -> PointLabel) -> Bool {
         platform.schedulingPoint(operation())
         auditAccess?("virtqueue_poll")
         return lock.withLock { !broken && UInt16(truncatingIfNeeded: lastUsed + used.count) != index }
     }
 
     /// Breaks the device (`virtio_break_device`): every later operation fails or returns nothing.
-    func breakDevice(_ operation: @autoclosure () -> String) {
+    func breakDevice(_ operation: @autoclosure () -> PointLabel) {
         platform.schedulingPoint(operation())
         lock.withLock { broken = true }
     }

@@ -47,6 +47,8 @@ public enum KernelFunction: String, CaseIterable, Hashable, Sendable, CustomStri
     case deferredTxWork = "deferred_tx_work"
     case cleanupSync = "cleanup_sync"
     case chanFree = "chan_free"
+    /// Channel set-up (`virtio_chan_setup`), before any path runs.
+    case chanSetup = "chan_setup"
 
     public var description: String { rawValue }
 
@@ -76,6 +78,10 @@ public enum Access: Hashable, Sendable, CustomStringConvertible {
     case clear(Field)
     case virtqueue(VirtqueueCall)
     case channelAcquire
+    /// `complete_cb`'s `channel_acquire` at the top of every loop iteration after the first:
+    /// it begins the dequeue of the next buffer, where the first one belongs to the handler's
+    /// start. Displays as "channel_acquire".
+    case channelReacquire
     case channelRelease
     case msgAcquire
     case refcountSet(Counter)
@@ -103,7 +109,7 @@ public enum Access: Hashable, Sendable, CustomStringConvertible {
         case .write(let f): return "\(f.rawValue) ="
         case .clear(let f): return "\(f.rawValue) = NULL"
         case .virtqueue(let call): return call.description
-        case .channelAcquire: return "channel_acquire"
+        case .channelAcquire, .channelReacquire: return "channel_acquire"
         case .channelRelease: return "channel_release"
         case .msgAcquire: return "msg_acquire"
         case .refcountSet: return "refcount_set"

@@ -5,7 +5,7 @@ import VirtioSCMI
 struct ExplorationRun {
     let options: StressOptions
 
-    func run() throws -> Bool {
+    func run() -> Bool {
         var configuration = SimulationConfiguration(
             variant: options.variant,
             core: options.core,
@@ -13,8 +13,7 @@ struct ExplorationRun {
             buffers: options.buffers,
             transfersPerCPU: options.transfers
         )
-        configuration.behaviour = try options.behaviour()
-        configuration.coreBehaviour = options.coreBehaviour()
+        configuration.switches = options.switches
         configuration.includesShutdown = options.includesShutdown
         switch options.polling {
         case .polled: configuration.polling = .allPolled

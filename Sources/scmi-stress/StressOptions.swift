@@ -1,7 +1,35 @@
+import ArgumentParser
 import VirtioSCMI
+import Vocabulary
 
-/// The command line of `scmi-stress`, parsed by hand (the target has no dependencies).
-struct StressOptions {
+extension Variant: ExpressibleByArgument {}
+extension CoreVersion: ExpressibleByArgument {}
+extension Property: ExpressibleByArgument {}
+extension Switch: ExpressibleByArgument {}
+
+/// The command line of `scmi-stress`.
+struct StressOptions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scmi-stress",
+        abstract: "Stress the channel implementation on real threads, or explore it under the controlled scheduler.",
+        discussion: """
+        Stress (default): N real threads each send up to M transfers (or until S seconds pass; \
+        attempts refused for lack of a free buffer are retried and not counted) against a simulated \
+        device with random reply delays; P% of replies arrive after the transfer's timeout. Every I ms \
+        the senders pause, the device returns everything, and the channel is checked at quiescence. \
+        Stops at the first violation (of PROPERTY with --until; never with --keep-going) and exits 1 \
+        if there was any. --without turns one of the variant's switches off (repeatable), e.g. the \
+        fixed variant's rxLenBeforePollDone, secondReleaseOnlyWhenPollDone or decidesBeforeReleasing. \
+        --no-final-poll-after-success makes the current core skip its last poll_done when poll_done \
+        ended the loop (the 'described' core, the reference page's reading; the kernel polls).
+
+        Explore (--explore): runs the controlled, deterministic scheduler instead (exhaustive \
+        depth-first with a preemption bound, or random from a seed) and prints the shortest failing \
+        schedule; --threads is then the number of CPUs, --transfers the transfers per CPU, --seconds \
+        a time limit; --shutdown adds an actor that runs chan_free at a moment the scheduler chooses.
+        """
+    )
+
     /// What to run: real threads, or a controlled exploration.
     enum Mode: String {
         case stress
@@ -9,142 +37,107 @@ struct StressOptions {
         case random
     }
 
+    /// The controlled explorations `--explore` offers.
+    enum Exploration: String, CaseIterable, ExpressibleByArgument {
+        case exhaustive
+        case random
+    }
+
     /// Which transfers are polled.
-    enum Polling: String {
+    enum Polling: String, CaseIterable, ExpressibleByArgument {
         case polled
         case mixed
         case nonpolled
     }
 
-    var mode: Mode = .stress
+    @Option(help: "The transport variant.")
     var variant: Variant = .upstream
-    var core: CoreVersion = .current
+
+    @Option(name: .customLong("core"), help: "The SCMI core version.")
+    var chosenCore: CoreVersion = .current
+
+    @Option(name: [.customLong("threads"), .customLong("cpus")], help: "Sender threads (CPUs when exploring).")
     var threads = 2
+
+    @Option(help: "Transfers per sender.")
     var transfers = 100_000
+
+    @Option(help: "Time limit in seconds.")
     var seconds = 10.0
+
+    @Option(help: "Random seed.")
     var seed: UInt64 = 1
+
+    @Option(help: "TX message buffers.")
     var buffers = 4
+
+    @Option(name: .customLong("mode"), help: "Which transfers are polled.")
     var polling: Polling = .polled
+
+    @Option(name: .customLong("timeout-us"), help: "Transfer timeout in microseconds.")
     var timeoutMicroseconds = 200
+
+    @Option(name: .customLong("max-delay-us"), help: "Longest reply delay in microseconds.")
     var maxDelayMicroseconds = 150
+
+    @Option(name: .customLong("late-percent"), help: "Percentage of replies that arrive after the timeout.")
     var latePercent = 5
+
+    @Option(name: .customLong("device-threads"), help: "Device threads.")
     var deviceThreads = 1
+
+    @Option(name: .customLong("check-interval-ms"), help: "Milliseconds between quiescence checks.")
     var checkIntervalMilliseconds = 500
+
+    @Flag(name: .customLong("keep-going"), help: "Do not stop at the first violation.")
     var keepGoing = false
-    var preemptionBound = 1
-    var executions = 1_000
-    var disabledFixes: [String] = []
-    var finalPollAfterPollSuccess = true
+
+    @Option(name: .customLong("until"), help: "Stop only at a violation of this property.")
     var stopProperty: Property?
+
+    @Option(name: .customLong("without"), help: ArgumentHelp("Turn this switch of the variant off (repeatable).", valueName: "switch"))
+    var disabledSwitches: [Switch] = []
+
+    @Flag(name: .customLong("no-final-poll-after-success"), help: "With the current core: no last poll_done after a successful one (the described core); no effect on the others.")
+    var noFinalPollAfterPollSuccess = false
+
+    @Option(name: .customLong("explore"), help: "Explore under the controlled scheduler instead of stressing.")
+    var exploration: Exploration?
+
+    @Option(name: .customLong("preemption-bound"), help: "Preemption bound of the exhaustive exploration.")
+    var preemptionBound = 1
+
+    @Option(help: "The most executions an exploration runs.")
+    var executions = 1_000
+
+    @Flag(name: .customLong("shutdown"), help: "Exploration: add an actor that runs chan_free.")
     var includesShutdown = false
 
-    static let usage = """
-    usage: scmi-stress [--variant v4|v4-proposal|upstream|fixed] [--core current|2022]
-                       [--threads N] [--transfers M] [--seconds S] [--seed X]
-                       [--buffers B] [--mode polled|mixed|nonpolled]
-                       [--timeout-us T] [--max-delay-us D] [--late-percent P]
-                       [--device-threads K] [--check-interval-ms I] [--keep-going]
-                       [--until PROPERTY]
-                       [--without rx-len-first|poll-done-release|release-last]
-                       [--no-final-poll-after-success]
-           scmi-stress --explore exhaustive|random [--variant ...] [--core ...]
-                       [--threads CPUS] [--buffers B] [--transfers PER_CPU] [--mode ...]
-                       [--preemption-bound P] [--executions E] [--seed X] [--seconds LIMIT]
-                       [--shutdown] [--keep-going]
-
-    Stress (default): N real threads each send up to M transfers (or until S seconds pass;
-    attempts refused for lack of a free buffer are retried and not counted)
-    against a simulated device with random reply delays; P% of replies arrive after the
-    transfer's timeout. Every I ms the senders pause, the device returns everything, and the
-    channel is checked at quiescence. Stops at the first violation (of PROPERTY with --until;
-    never with --keep-going) and exits 1 if there was any. --without turns one of the
-    fixed variant's candidate fixes off: (a) rx-len-first, (b) poll-done-release,
-    (c) release-last. --no-final-poll-after-success makes the current core skip its last
-    poll_done when poll_done ended the loop (the reference page's reading; the kernel polls).
-
-    Explore: runs the controlled, deterministic scheduler instead (exhaustive depth-first
-    with a preemption bound, or random from a seed) and prints the shortest failing schedule;
-    --shutdown adds an actor that runs chan_free at a moment the scheduler chooses.
-    """
-
-    static func parse(_ arguments: [String]) throws -> StressOptions {
-        var options = StressOptions()
-        var iterator = arguments.makeIterator()
-        func value(_ flag: String) throws -> String {
-            guard let value = iterator.next() else { throw StressError.usage("\(flag) needs a value") }
-            return value
+    /// What to run.
+    var mode: Mode {
+        switch exploration {
+        case nil: return .stress
+        case .exhaustive: return .exhaustive
+        case .random: return .random
         }
-        func number<T: LosslessStringConvertible>(_ flag: String) throws -> T {
-            let text = try value(flag)
-            guard let number = T(text) else { throw StressError.usage("\(flag): not a number: \(text)") }
-            return number
-        }
-        while let argument = iterator.next() {
-            switch argument {
-            case "--variant":
-                let name = try value(argument)
-                guard let variant = Variant(rawValue: name) else { throw StressError.usage("unknown variant \(name)") }
-                options.variant = variant
-            case "--core":
-                let name = try value(argument)
-                guard let core = CoreVersion(rawValue: name) else { throw StressError.usage("unknown core \(name)") }
-                options.core = core
-            case "--threads", "--cpus": options.threads = try number(argument)
-            case "--transfers": options.transfers = try number(argument)
-            case "--seconds": options.seconds = try number(argument)
-            case "--seed": options.seed = try number(argument)
-            case "--buffers": options.buffers = try number(argument)
-            case "--mode":
-                let name = try value(argument)
-                guard let polling = Polling(rawValue: name) else { throw StressError.usage("unknown mode \(name)") }
-                options.polling = polling
-            case "--timeout-us": options.timeoutMicroseconds = try number(argument)
-            case "--max-delay-us": options.maxDelayMicroseconds = try number(argument)
-            case "--late-percent": options.latePercent = try number(argument)
-            case "--device-threads": options.deviceThreads = try number(argument)
-            case "--check-interval-ms": options.checkIntervalMilliseconds = try number(argument)
-            case "--keep-going": options.keepGoing = true
-            case "--until":
-                let name = try value(argument)
-                guard let property = Property(rawValue: name) else { throw StressError.usage("unknown property \(name)") }
-                options.stopProperty = property
-            case "--without": options.disabledFixes.append(try value(argument))
-            case "--no-final-poll-after-success": options.finalPollAfterPollSuccess = false
-            case "--explore":
-                let name = try value(argument)
-                guard let mode = Mode(rawValue: name), mode != .stress else { throw StressError.usage("unknown exploration \(name)") }
-                options.mode = mode
-            case "--preemption-bound": options.preemptionBound = try number(argument)
-            case "--shutdown": options.includesShutdown = true
-            case "--executions": options.executions = try number(argument)
-            case "--help", "-h": throw StressError.help
-            default: throw StressError.usage("unknown argument \(argument)")
-            }
-        }
-        guard options.threads > 0, options.buffers > 0, options.transfers > 0 else {
-            throw StressError.usage("threads, buffers and transfers must be positive")
-        }
-        return options
     }
 
-    /// The core's switches for the chosen core version.
-    func coreBehaviour() -> CoreBehaviour {
-        var behaviour = CoreBehaviour.for(core)
-        behaviour.finalPollAfterPollSuccess = finalPollAfterPollSuccess
-        return behaviour
+    /// The core the run uses: the chosen one, or `described` for the current core without
+    /// its last `poll_done` after a successful one.
+    var core: CoreVersion {
+        noFinalPollAfterPollSuccess && chosenCore == .current ? .described : chosenCore
     }
 
-    /// The channel's switches for the chosen variant, minus any fix turned off by `--without`.
-    func behaviour() throws -> ChannelBehaviour {
-        var behaviour = ChannelBehaviour.for(variant)
-        for fix in disabledFixes {
-            switch fix {
-            case "rx-len-first": behaviour.rxLenBeforePollDone = false
-            case "poll-done-release": behaviour.secondReleaseOnlyWhenPollDone = false
-            case "release-last": behaviour.decidesBeforeReleasing = false
-            default: throw StressError.usage("unknown fix \(fix)")
-            }
+    /// The channel's switches: the variant's, minus those turned off with `--without`.
+    var switches: Switches {
+        var switches = variant.switches
+        for name in disabledSwitches { switches[name] = false }
+        return switches
+    }
+
+    func validate() throws {
+        guard threads > 0, buffers > 0, transfers > 0 else {
+            throw ValidationError("threads, buffers and transfers must be positive")
         }
-        return behaviour
     }
 }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Scheduling
 import VirtioSCMI
+import Vocabulary
 
 /// `scmi-stress` on real threads: senders, device threads, the IRQ handler and the worker
 /// all run concurrently on the OS scheduler; the channel's own monitor records violations.
@@ -36,10 +37,10 @@ final class StressRun {
     private var failed = 0
     private var quiescenceChecks = 0
 
-    init(options: StressOptions) throws {
+    init(options: StressOptions) {
         self.options = options
-        channel = VirtioChannel(behaviour: try options.behaviour(), platform: platform, bufferCount: options.buffers)
-        core = SCMICore(behaviour: options.coreBehaviour(), transport: channel)
+        channel = VirtioChannel(switches: options.switches, platform: platform, bufferCount: options.buffers)
+        core = SCMICore(core: options.core, transport: channel)
         start = clock.now
         channel.recorder.onRecord = { [unowned self] violation in
             flags.withLock {

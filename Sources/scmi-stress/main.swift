@@ -1,31 +1,23 @@
 #if canImport(Glibc)
 import Glibc
+private func exitProcess(_ code: Int32) -> Never { Glibc.exit(code) }
 #elseif canImport(Darwin)
 import Darwin
+private func exitProcess(_ code: Int32) -> Never { Darwin.exit(code) }
 #endif
+import ArgumentParser
 
-let options: StressOptions
-do {
-    options = try StressOptions.parse(Array(CommandLine.arguments.dropFirst()))
-} catch StressError.help {
-    print(StressOptions.usage)
-    exit(0)
-} catch StressError.usage(let message) {
-    print("scmi-stress: \(message)\n")
-    print(StressOptions.usage)
-    exit(2)
-}
-
-do {
-    let clean: Bool
-    switch options.mode {
-    case .stress:
-        clean = try StressRun(options: options).run()
-    case .exhaustive, .random:
-        clean = try ExplorationRun(options: options).run()
+extension StressOptions {
+    mutating func run() throws {
+        let clean: Bool
+        switch mode {
+        case .stress:
+            clean = StressRun(options: self).run()
+        case .exhaustive, .random:
+            clean = ExplorationRun(options: self).run()
+        }
+        exitProcess(clean ? 0 : 1)
     }
-    exit(clean ? 0 : 1)
-} catch StressError.usage(let message) {
-    print("scmi-stress: \(message)")
-    exit(2)
 }
+
+StressOptions.main()

@@ -21,6 +21,31 @@ final class ControlledRuntimeTests: XCTestCase {
         runtime.tearDown()
     }
 
+    /// An operation type of the code under test; the runtime knows it only as a value.
+    private enum TestOperation: String, Sendable, CustomStringConvertible {
+        case readX = "read x"
+        var description: String { rawValue }
+    }
+
+    func testTheRuntimeKeepsTheTypedOperationOfAPendingPoint() throws {
+        let runtime = ControlledRuntime()
+        let x = Shared("x", 0, platform: runtime)
+        runtime.spawnActor("a") {
+            _ = x.load(PointLabel(TestOperation.readX, "(first)"))
+            x.store(1, "write x")
+        }
+        runtime.start()
+        XCTAssertEqual(runtime.pendingLabel(of: "a"), "a: read x (first)")
+        XCTAssertEqual(runtime.pendingOperation(of: "a") as? TestOperation, .readX)
+        XCTAssertEqual(runtime.enabledChoices().first?.operation as? TestOperation, .readX)
+        let choice = try runtime.step("a")
+        XCTAssertEqual(choice.operation as? TestOperation, .readX)
+        XCTAssertEqual(runtime.pendingLabel(of: "a"), "a: write x")
+        XCTAssertNil(runtime.pendingOperation(of: "a"), "a string label names no operation")
+        try runtime.step("a")
+        runtime.tearDown()
+    }
+
     func testSteppingAnActorThatIsNotEnabledThrows() throws {
         let runtime = ControlledRuntime()
         _ = TestSystems.lockedCounter(on: runtime)

@@ -2,6 +2,7 @@ import Foundation
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 final class ReplayTests: XCTestCase {
@@ -13,11 +14,11 @@ final class ReplayTests: XCTestCase {
     }
 
     /// The schedule of a committed counterexample replayed on fixed with `revert` applied to its switches.
-    private func replayOnFixed(_ name: String, reverting revert: (inout ChannelBehaviour) -> Void) throws -> ReplayOutcome {
-        var behaviour = ChannelBehaviour.for(.fixed)
-        revert(&behaviour)
+    private func replayOnFixed(_ name: String, reverting revert: (inout Switches) -> Void) throws -> ReplayOutcome {
+        var switches = Variant.fixed.switches
+        revert(&switches)
         var options = ReplayOptions.schedule
-        options.behaviour = behaviour
+        options.switches = switches
         return replay(trace: try committedTrace(name), variant: .fixed, options: options)
     }
 

@@ -1,6 +1,7 @@
 import XCTest
 import Scheduling
 @testable import VirtioSCMI
+import Vocabulary
 
 /// A channel, core and device whose actors never start: the test calls the driver's
 /// functions itself, one after another, on its own thread.

@@ -1,6 +1,7 @@
 import XCTest
 import Scheduling
 @testable import VirtioSCMI
+import Vocabulary
 
 final class ChannelSimulationTests: XCTestCase {
     private let busy = SimulationConfiguration(variant: .upstream, cpus: 2, buffers: 2, transfersPerCPU: 2, polling: .alternating)
@@ -18,6 +19,37 @@ final class ChannelSimulationTests: XCTestCase {
             XCTAssertEqual(replay.violations, original.violations)
             XCTAssertEqual(replay.abandonedActors, [])
         }
+    }
+
+    func testAControlledRunExposesTheTypedOperationOfAnActorsNextPoint() throws {
+        let simulation = ChannelSimulation(SimulationConfiguration(variant: .upstream, cpus: 1, buffers: 1))
+        XCTAssertEqual(simulation.nextOperation(of: "irq"), Vocabulary.Operation(.completeCb, .start))
+        XCTAssertEqual(simulation.nextOperation(of: "worker"), Vocabulary.Operation(.deferredTxWork, .start))
+        XCTAssertEqual(simulation.nextLabel(of: "worker"), "worker: run deferred_tx_work")
+        try simulation.advance("cpu0", to: "cpu_relax")
+        try simulation.advance("cpu0", to: "poll_done read xfer->priv")
+        XCTAssertEqual(simulation.nextOperation(of: "cpu0"), Vocabulary.Operation(.pollDone, .read(.xferPriv)))
+        let choice = try simulation.step("cpu0")
+        XCTAssertEqual(choice.operation as? Vocabulary.Operation, Vocabulary.Operation(.pollDone, .read(.xferPriv)))
+        XCTAssertEqual(choice.label, "cpu0: poll_done read xfer->priv")
+        XCTAssertEqual(simulation.nextOperation(of: "cpu0"), Vocabulary.Operation(.pollDone, .read(.pollStatus)))
+        XCTAssertEqual(simulation.nextLabel(of: "cpu0"), "cpu0: poll_done read poll_status of buf0")
+        XCTAssertNil(try simulation.step("deadline:cpu0").operation, "an environment event has no operation")
+        _ = simulation.finish()
+    }
+
+    func testTheIRQHandlersFirstChannelAcquireIsDistinctFromTheNextIterations() throws {
+        let simulation = ChannelSimulation(SimulationConfiguration(variant: .upstream, cpus: 1, buffers: 1, polling: .nonePolled))
+        try simulation.advance("cpu0", to: "wait_for_completion_timeout")
+        XCTAssertEqual(simulation.nextOperation(of: "cpu0"), Vocabulary.Operation(.waitForReply, .waitForCompletionTimeout))
+        try simulation.step("device:buf0")
+        try simulation.step("irq")
+        XCTAssertEqual(simulation.nextOperation(of: "irq"), Vocabulary.Operation(.completeCb, .channelAcquire))
+        try simulation.step("irq")
+        try simulation.advance("irq", to: "channel_acquire")
+        XCTAssertEqual(simulation.nextOperation(of: "irq"), Vocabulary.Operation(.completeCb, .channelReacquire))
+        XCTAssertEqual(simulation.nextLabel(of: "irq"), "irq: complete_cb channel_acquire", "the display label is unchanged")
+        _ = simulation.finish()
     }
 
     func testAFailingRandomScheduleReplaysToTheSameViolations() throws {

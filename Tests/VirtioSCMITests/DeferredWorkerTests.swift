@@ -1,6 +1,7 @@
 import XCTest
 import Scheduling
 @testable import VirtioSCMI
+import Vocabulary
 
 final class DeferredWorkerTests: XCTestCase {
     func testTheWorkerDeliversAPrefetchedNonPolledReply() {
@@ -31,6 +32,26 @@ final class DeferredWorkerTests: XCTestCase {
             XCTAssertEqual(timedOut.fetchCount, 0, "\(variant)")
             XCTAssertEqual(bench.location(0), .freeList, "\(variant)")
             XCTAssertEqual(bench.violations, [], "\(variant)")
+        }
+    }
+
+    /// The review reply's worker "would just free the timed out buffer": it frees only
+    /// POLL_TIMEOUT buffers and delivers every other; upstream's delivers only NOT_POLLED
+    /// ones and only releases the others. Through `poll_done` only NOT_POLLED and
+    /// POLL_TIMEOUT buffers reach the pending list, so the test hands the worker a polled
+    /// buffer that is still POLLING directly: the closest observable difference.
+    func testTheReviewRepliesWorkerDeliversAPollingBufferWhereUpstreamsOnlyReleasesIt() throws {
+        for (variant, delivers) in [(Variant.v4Proposal, true), (.upstream, false), (.fixed, false), (.v4, true)] {
+            let bench = Bench(variant)
+            let polled = bench.sent(polled: true)
+            bench.device.reply(toBuffer: 0)
+            let (msg, _) = try XCTUnwrap(bench.vqueue.getBuf("test virtqueue_get_buf"), "\(variant)")
+            XCTAssertEqual(bench.buffer(0).pollStatus, .polling, "\(variant)")
+            bench.channel.appendToPendingList(msg, .pollDone)
+            bench.channel.deferredTxWorker()
+            XCTAssertEqual(polled.fetchCount, delivers ? 1 : 0, "\(variant)")
+            XCTAssertEqual(polled.done.isDone, delivers, "\(variant)")
+            XCTAssertEqual(bench.channel.pendingBuffers, [], "\(variant)")
         }
     }
 

@@ -1,6 +1,7 @@
 import XCTest
 import Scheduling
 @testable import VirtioSCMI
+import Vocabulary
 
 final class MarkTxDoneTests: XCTestCase {
     /// A polled transfer whose own poll found its reply.
@@ -130,7 +131,7 @@ final class MarkTxDoneTests: XCTestCase {
     func testFixedDecidesUnderPollLockBeforeDroppingItsReference() throws {
         for decidesFirst in [false, true] {
             var configuration = SimulationConfiguration(variant: .fixed, cpus: 1, buffers: 1)
-            configuration.behaviour.decidesBeforeReleasing = decidesFirst
+            configuration.switches.decidesBeforeReleasing = decidesFirst
             let simulation = ChannelSimulation(configuration)
             try simulation.advance("cpu0", to: "cpu_relax")
             try simulation.step("device:buf0")

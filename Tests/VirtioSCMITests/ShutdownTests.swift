@@ -1,6 +1,7 @@
 import XCTest
 import Scheduling
 @testable import VirtioSCMI
+import Vocabulary
 
 final class ShutdownTests: XCTestCase {
     func testChannelFreeDropsTheLastReferenceAndClearsCinfo() {

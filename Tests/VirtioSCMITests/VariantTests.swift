@@ -1,34 +1,45 @@
 import XCTest
 @testable import VirtioSCMI
+import Vocabulary
 
 final class VariantTests: XCTestCase {
-    private func differences(_ a: ChannelBehaviour, _ b: ChannelBehaviour) -> Set<String> {
-        let left = Mirror(reflecting: a).children
-        let right = Dictionary(uniqueKeysWithValues: Mirror(reflecting: b).children.map { ($0.label!, "\($0.value)") })
-        return Set(left.filter { right[$0.label!] != "\($0.value)" }.map { $0.label! })
+    /// The switches `variant` changes from its base, by name.
+    private func differences(_ variant: Variant) -> Set<String> {
+        Set(variant.differences.map(\.rawValue))
     }
 
     func testV4ProposalIsV4PlusPollLockPollTimeoutAndFreeingPollDoneBuffers() {
-        XCTAssertEqual(differences(.for(.v4), .for(.v4Proposal)), ["pollLock", "marksOwnBufferPollDone", "pollTimeoutState", "freesPollDoneBufferOnTimeout"])
+        XCTAssertEqual(Variant.v4Proposal.base, .v4)
+        XCTAssertEqual(differences(.v4Proposal), ["pollLock", "marksOwnBufferPollDone", "pollTimeoutState", "freesPollDoneBufferOnTimeout"])
     }
 
     func testUpstreamIsV4ProposalPlusRefcountsAndTheMergedOrdering() {
-        XCTAssertEqual(differences(.for(.v4Proposal), .for(.upstream)), ["messageRefcount", "rxLenBeforePollDone", "coreClearsPrivAfterDelivery"])
+        XCTAssertEqual(Variant.upstream.base, .v4Proposal)
+        XCTAssertEqual(differences(.upstream), ["messageRefcount", "rxLenBeforePollDone", "workerDeliversOnlyNotPolled", "coreClearsPrivAfterDelivery"])
     }
 
     func testFixedIsUpstreamPlusThreeCandidateFixes() {
-        XCTAssertEqual(differences(.for(.upstream), .for(.fixed)), ["rxLenBeforePollDone", "secondReleaseOnlyWhenPollDone", "decidesBeforeReleasing"])
+        XCTAssertEqual(Variant.fixed.base, .upstream)
+        XCTAssertEqual(differences(.fixed), ["rxLenBeforePollDone", "secondReleaseOnlyWhenPollDone", "decidesBeforeReleasing"])
     }
 
     func testVariantAndCoreNamesAreTheProjectsNames() {
         XCTAssertEqual(Variant.allCases.map(\.rawValue), ["v4", "v4-proposal", "upstream", "fixed"])
-        XCTAssertEqual(CoreVersion.allCases.map(\.rawValue), ["current", "2022"])
-        XCTAssertEqual(Property.allCases.map(\.rawValue), ["conservation", "no-double-free", "no-use-after-release", "exactly-once-delivery", "no-leak-at-quiescence", "shutdown-safety"])
+        XCTAssertEqual(CoreVersion.allCases.map(\.rawValue), ["current", "2022", "described"])
+        XCTAssertEqual(Property.allCases.map(\.rawValue), ["conservation", "no-double-free", "no-use-after-release", "exactly-once-delivery", "no-leak-at-quiescence", "no-lost-wakeup", "shutdown-safety"])
     }
 
     func testCoreVersionsDecideTimeoutsDifferently() {
-        XCTAssertEqual(CoreBehaviour.for(.current).timeoutCheck, .finalPoll)
-        XCTAssertEqual(CoreBehaviour.for(.y2022).timeoutCheck, .deadlineHasPassed)
-        XCTAssertTrue(CoreBehaviour.for(.current).finalPollAfterPollSuccess)
+        XCTAssertFalse(CoreVersion.current.decidesByDeadline)
+        XCTAssertTrue(CoreVersion.y2022.decidesByDeadline)
+        XCTAssertFalse(CoreVersion.described.decidesByDeadline)
+        XCTAssertTrue(CoreVersion.current.finalPollAfterPollSuccess)
+        XCTAssertFalse(CoreVersion.described.finalPollAfterPollSuccess)
+    }
+
+    func testTheConfigurationTakesTheVariantsSwitchesUnlessChanged() {
+        for variant in Variant.allCases {
+            XCTAssertEqual(SimulationConfiguration(variant: variant).switches, variant.switches, "\(variant)")
+        }
     }
 }

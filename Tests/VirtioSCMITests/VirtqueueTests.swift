@@ -1,11 +1,12 @@
 import XCTest
 import Scheduling
 @testable import VirtioSCMI
+import Vocabulary
 
 final class VirtqueueTests: XCTestCase {
     private func published(_ bench: Bench, tokens: [Int]) -> [MessageRef] {
         tokens.map { token in
-            let msg = bench.channel.getFreeMessage("test")!
+            let msg = bench.channel.getFreeMessage(.sendMessage)!
             msg.writeRequest(token: token, "tx_prepare")
             XCTAssertEqual(bench.vqueue.addSGs(msg, "add"), 0)
             return msg
