@@ -52,13 +52,13 @@ final class UpstreamConservationTests: XCTestCase {
     }
 
     func testUpstreamViolatesConservationAtStep28() throws {
-        let outcome = replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: .upstream)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "conservation"), 28, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [19, 22, 26], "\(outcome)")
     }

@@ -41,13 +41,13 @@ final class UpstreamExactlyOnceDeliveryTests: XCTestCase {
     }
 
     func testUpstreamViolatesExactlyOnceDeliveryAtStep17() throws {
-        let outcome = replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: .upstream)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "exactly-once-delivery"), 17, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [13, 15, 16, 17], "\(outcome)")
     }

@@ -44,13 +44,13 @@ final class UpstreamNoDoubleFreeTests: XCTestCase {
     }
 
     func testUpstreamViolatesNoDoubleFreeAtStep20() throws {
-        let outcome = replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: .upstream)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-double-free"), 20, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [17], "\(outcome)")
     }

@@ -71,12 +71,12 @@ final class UpstreamNoLostWakeupTests: XCTestCase {
     }
 
     func testUpstreamDivergesFromTheTraceAsRecorded() throws {
-        let outcome = replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: .upstream)
         XCTAssertEqual(outcome.divergence?.description, "step 36 (sender[cpu1] send_message): users[msg1]: expected 2, actual 1", "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [25, 28, 36], "\(outcome)")
     }

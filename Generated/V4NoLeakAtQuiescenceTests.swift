@@ -41,13 +41,13 @@ final class V4NoLeakAtQuiescenceTests: XCTestCase {
     }
 
     func testV4ViolatesNoLeakAtQuiescenceAtStep17() throws {
-        let outcome = replay(trace: try trace(), variant: .v4)
+        let outcome = try replay(trace: try trace(), variant: .v4)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-leak-at-quiescence"), 17, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [10, 11, 12, 13, 14, 15, 16, 17], "\(outcome)")
     }

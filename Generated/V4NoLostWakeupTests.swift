@@ -53,13 +53,13 @@ final class V4NoLostWakeupTests: XCTestCase {
     }
 
     func testV4ViolatesNoLostWakeupAtStep29() throws {
-        let outcome = replay(trace: try trace(), variant: .v4)
+        let outcome = try replay(trace: try trace(), variant: .v4)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-lost-wakeup"), 29, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [15, 17, 18, 25, 26, 29], "\(outcome)")
     }

@@ -74,14 +74,14 @@ final class V4ProposalExactlyOnceDeliveryTests: XCTestCase {
     }
 
     func testV4ProposalFollowsTheTraceButRecordsOtherViolations() throws {
-        let outcome = replay(trace: try trace(), variant: .v4Proposal)
+        let outcome = try replay(trace: try trace(), variant: .v4Proposal)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "exactly-once-delivery"), nil, "\(outcome)")
         XCTAssertEqual(outcome.record.violatedInvariants, ["no-use-after-release"], "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [27, 29, 30, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 44, 45, 46], "\(outcome)")
     }

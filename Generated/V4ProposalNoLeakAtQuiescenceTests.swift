@@ -69,13 +69,13 @@ final class V4ProposalNoLeakAtQuiescenceTests: XCTestCase {
     }
 
     func testV4ProposalViolatesNoLeakAtQuiescenceAtStep45() throws {
-        let outcome = replay(trace: try trace(), variant: .v4Proposal)
+        let outcome = try replay(trace: try trace(), variant: .v4Proposal)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-leak-at-quiescence"), 45, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [20, 22, 23, 25, 26, 29, 30, 32, 33, 34, 35, 37, 38, 39, 40, 41, 42, 43, 44], "\(outcome)")
     }

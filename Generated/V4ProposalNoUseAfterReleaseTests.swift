@@ -39,13 +39,13 @@ final class V4ProposalNoUseAfterReleaseTests: XCTestCase {
     }
 
     func testV4ProposalViolatesNoUseAfterReleaseAtStep15() throws {
-        let outcome = replay(trace: try trace(), variant: .v4Proposal)
+        let outcome = try replay(trace: try trace(), variant: .v4Proposal)
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-use-after-release"), 15, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
-        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
         XCTAssertEqual(outcome.record.skippedSteps, [11, 13, 14], "\(outcome)")
     }

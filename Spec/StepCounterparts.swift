@@ -38,6 +38,14 @@ public struct StepCounterparts: Sendable {
         }
     }
 
+    /// Every operation that begins a step of `process`.
+    public func operations(process: String) -> [Operation] {
+        (entries[process] ?? [:]).values.flatMap { entry -> [Operation] in
+            guard case .code(let begins) = entry.counterpart else { return [] }
+            return begins
+        }
+    }
+
     mutating func record(process: String, action: String, from: String?, _ counterpart: StepCounterpart) {
         entries[process, default: [:]][action] = Entry(from: from, counterpart: counterpart)
     }

@@ -21,15 +21,19 @@ public struct GeneratedTest: Sendable {
     public let outcome: ReplayOutcome
     /// The replay of the schedule on `fixed`.
     public let fixedOutcome: ReplayOutcome
+    /// What each step does in the spec's words, by process and action.
+    private let docs: [String: [String: String]]
 
     /// Replays `trace`, a counterexample to `invariant` on the variant it names, both ways and keeps the results.
     public init(trace: Trace, invariant: String, command: String) throws {
         self.trace = trace
-        variant = try Variant.named(trace.variant)
+        guard let name = trace.variant else { throw TraceError.inconsistent("the trace names no variant in #meta.variant") }
+        do { variant = try Variant.named(name) } catch { throw TraceError.inconsistent("\(error)") }
         self.invariant = invariant
         self.command = command
-        outcome = replay(trace: trace, variant: variant)
-        fixedOutcome = replay(trace: trace, variant: .fixed, options: .schedule)
+        outcome = try replay(trace: trace, variant: variant)
+        fixedOutcome = try replay(trace: trace, variant: .fixed, options: .schedule)
+        docs = try TraceSpec(trace: trace, variant: variant, switches: nil).docs
     }
 
     /// The variant's name, as the spec and the implementation spell it.
@@ -60,12 +64,15 @@ public struct GeneratedTest: Sendable {
     }
 
     private var configuration: (cpus: String, buffers: String, core: String) {
-        (trace.configuration["cpus"] ?? "2", trace.configuration["buffers"] ?? "2", trace.configuration["core"] ?? "current")
+        (trace.configuration["cpus"] ?? "2", trace.configuration["buffers"] ?? "2",
+         trace.configuration["core"] ?? variant.coresMet[0].rawValue)
     }
 
+    /// Empty at 2 CPUs and 2 buffers with the variant's own core (the first it met); else what differs.
     private var configurationSuffix: String {
         let c = configuration
-        return c == ("2", "2", "current") ? "" : "C\(c.cpus)B\(c.buffers)Core\(Self.camelCase(c.core))"
+        let sizes = (c.cpus, c.buffers) == ("2", "2") ? "" : "C\(c.cpus)B\(c.buffers)"
+        return sizes + (c.core == variant.coresMet[0].rawValue ? "" : "Core\(Self.camelCase(c.core))")
     }
 
     // MARK: - Source
@@ -112,7 +119,6 @@ public struct GeneratedTest: Sendable {
             "    /// The counterexample, one spec step a line.",
             "    static let story = [",
         ]
-        let docs = SpecActions.docs(variant: variant.rawValue, cpus: Int(c.cpus) ?? 2, buffers: Int(c.buffers) ?? 2, core: c.core)
         for (index, step) in trace.steps.dropFirst().enumerated() {
             let process = step.actor.map { String($0.prefix { $0 != "[" }) } ?? ""
             let doc = step.action.flatMap { docs[process]?[$0] }.map { " \($0)" } ?? ""
@@ -130,14 +136,14 @@ public struct GeneratedTest: Sendable {
         if let divergence = outcome.divergence {
             lines += [
                 "    func test\(name)DivergesFromTheTraceAsRecorded() throws {",
-                "        let outcome = replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        let outcome = try replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
                 "        XCTAssertEqual(outcome.divergence?.description, \(Self.literal(divergence.description)), \"\\(outcome)\")",
                 "    }",
             ]
         } else if conforms {
             lines += [
                 "    func test\(name)Violates\(Self.camelCase(invariant))AtStep\(depth)() throws {",
-                "        let outcome = replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        let outcome = try replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
                 "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
                 "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(depth), \"\\(outcome)\")",
                 "    }",
@@ -146,7 +152,7 @@ public struct GeneratedTest: Sendable {
             let first = outcome.record.firstViolation(of: invariant).map(String.init) ?? "nil"
             lines += [
                 "    func test\(name)FollowsTheTraceButRecordsOtherViolations() throws {",
-                "        let outcome = replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        let outcome = try replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
                 "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
                 "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(first), \"\\(outcome)\")",
                 "        XCTAssertEqual(outcome.record.violatedInvariants, [\(outcome.record.violatedInvariants.map(Self.literal).joined(separator: ", "))], \"\\(outcome)\")",
@@ -157,7 +163,7 @@ public struct GeneratedTest: Sendable {
         lines += [
             "",
             "    func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {",
-            "        let outcome = replay(trace: try trace(), variant: .fixed, options: .schedule)",
+            "        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)",
             "        XCTAssertEqual(outcome.record.violations, [], \"\\(outcome)\")",
             "        XCTAssertEqual(outcome.record.skippedSteps, [\(skipped)], \"\\(outcome)\")",
             "    }",

@@ -1,79 +1,112 @@
 import Traces
 import VirtioSCMI
+import Vocabulary
 
 /// The implementation's state in the spec's vocabulary, and its comparison with a trace state.
 ///
-/// Compared, where the trace has the variable: the free list, the used ring and the pending
-/// list (in order), `in_device`, each buffer's `poll_status` and `users`, and for each CPU
-/// whose sender is inside a transfer, `xfer_state` and `priv`. Ghost variables and path
-/// locals have no counterpart in the implementation and are not compared.
+/// Compared: the free list, the used ring and the pending list (in order), `in_device`, each
+/// buffer's `poll_status` and (with refcounts) `users`, and for each CPU whose sender is
+/// inside a transfer, `xfer_state` and `priv`. Ghost variables and path locals have no
+/// counterpart in the implementation and are not compared. A variable the comparison needs
+/// and the trace lacks is a difference, never skipped: renaming a spec variable cannot turn
+/// conformance off.
 enum StateAbstraction {
     /// The spec variables the implementation's `snapshot` differs on.
-    static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot) -> [StateDifference] {
+    static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, switches: Switches) -> [StateDifference] {
         var result: [StateDifference] = []
-        func compare(_ variable: String, _ want: String, _ have: String) {
+        func compare(_ variable: String, _ want: String?, _ have: String) {
+            guard let want else {
+                result.append(StateDifference(variable: variable, expected: "(not in the trace)", actual: have))
+                return
+            }
             if want != have { result.append(StateDifference(variable: variable, expected: want, actual: have)) }
         }
-        for (name, actual) in [("free_list", snapshot.freeList), ("used_ring", snapshot.usedRing), ("pending_cmds", snapshot.pendingList)] {
-            if let queue = queue(name, in: expected) { compare(name, list(queue), list(actual.map(bufferName))) }
+        let queues: [(StateName, [Int])] = [(.freeList, snapshot.freeList), (.usedRing, snapshot.usedRing), (.pendingList, snapshot.pendingList)]
+        for (name, actual) in queues {
+            compare(name.rawValue, queue(name, in: expected).map(list), list(actual.map(bufferName)))
         }
         for buffer in snapshot.buffers {
             let m = bufferName(buffer.index)
-            if let want = entry("in_device", m, in: expected) {
-                compare("in_device[\(m)]", want, snapshot.deviceHeld.contains(buffer.index) ? "TRUE" : "FALSE")
+            compare("\(StateName.inDevice)[\(m)]", entry(.inDevice, m, in: expected), snapshot.deviceHeld.contains(buffer.index) ? "TRUE" : "FALSE")
+            compare("\(StateName.pollStatus)[\(m)]", entry(.pollStatus, m, in: expected), buffer.pollStatus.rawValue)
+            if switches.messageRefcount, let users = buffer.users {
+                compare("\(StateName.users)[\(m)]", entry(.users, m, in: expected), String(users))
             }
-            if let want = entry("poll_status", m, in: expected) { compare("poll_status[\(m)]", want, buffer.pollStatus.rawValue) }
-            if let want = entry("users", m, in: expected), let users = buffer.users { compare("users[\(m)]", want, String(users)) }
         }
         for cpu in snapshot.cpus {
-            guard let pc = entry("sender_pc", cpu.name, in: expected), pc != "idle" else { continue }
-            guard let transfer = cpu.transfer else {
-                result.append(StateDifference(variable: "sender_pc[\(cpu.name)]", expected: pc, actual: "no transfer"))
+            guard let pc = entry(.senderPC, cpu.name, in: expected) else {
+                compare("\(StateName.senderPC)[\(cpu.name)]", nil, cpu.nextStep ?? "finished")
                 continue
             }
-            if let want = entry("xfer_state", cpu.name, in: expected) {
-                compare("xfer_state[\(cpu.name)]", want, transfer.state == .sentOK ? "SENT_OK" : "RESP_OK")
+            guard pc != "idle" else { continue }
+            guard let transfer = cpu.transfer else {
+                result.append(StateDifference(variable: "\(StateName.senderPC)[\(cpu.name)]", expected: pc, actual: "no transfer"))
+                continue
             }
-            if let want = entry("priv", cpu.name, in: expected) {
-                compare("priv[\(cpu.name)]", want, transfer.priv.map(bufferName) ?? "none")
-            }
+            compare("\(StateName.transferState)[\(cpu.name)]", entry(.transferState, cpu.name, in: expected),
+                    transfer.state == .sentOK ? "SENT_OK" : "RESP_OK")
+            compare("\(StateName.priv)[\(cpu.name)]", entry(.priv, cpu.name, in: expected), transfer.priv.map(bufferName) ?? "none")
         }
         return result
     }
 
-    /// Whether the trace state is quiescent as the spec's `no-leak-at-quiescence` defines it.
-    static func isQuiescent(_ values: [String: TraceValue]) -> Bool {
-        let idle = { (name: String) -> Bool in
-            switch values[name] {
-            case .string(let s)?: return s == "idle"
-            case .map(let entries)?: return entries.allSatisfy { $0.value == .string("idle") }
-            default: return false
+    // MARK: - Quiescence
+
+    /// Whether the trace state is at rest, by the vocabulary's one definition.
+    static func quiescence(of values: [String: TraceValue]) -> Quiescence<Bool> {
+        func all(_ name: StateName, _ value: TraceValue) -> Bool {
+            switch values[name.rawValue] {
+            case .map(let entries)?: return entries.allSatisfy { $0.value == value }
+            case let scalar?: return scalar == value
+            case nil: return false
             }
         }
-        let noneInDevice: Bool
-        if case .map(let entries)? = values["in_device"] { noneInDevice = entries.allSatisfy { $0.value == .bool(false) } } else { noneInDevice = false }
-        return idle("sender_pc") && idle("irq_pc") && idle("worker_pc") && values["work_queued"] == .bool(false)
-            && values["used_ring_len"] == .int(0) && noneInDevice
+        return Quiescence(sendersIdle: all(.senderPC, .string("idle")), irqIdle: all(.irqPC, .string("idle")),
+                          workerIdle: all(.workerPC, .string("idle")), workQueued: values[StateName.workQueued.rawValue] != .bool(false),
+                          usedRingEmpty: values[StateName.usedRing.length] == .int(0), deviceHoldsNoBuffer: all(.inDevice, .bool(false)))
     }
 
-    /// The polled transfers the implementation can no longer finish before their deadline
-    /// (the spec's `no-lost-wakeup`), as `cpuN …` messages: in the polling loop (not inside
-    /// `poll_done`'s drain), not completed, their buffer bound but in no place from which
-    /// anyone will hand it back, and not marked POLL_DONE. The caller excludes transfers whose
-    /// deadline passed or whose `poll_done` already found the buffer.
-    static func lostWakeups(_ snapshot: ChannelSnapshot) -> [String] {
-        let loop = ["poll loop", "poll_done read xfer->priv", "poll_done channel_acquire", "poll_done virtqueue_poll"]
-        return snapshot.cpus.compactMap { cpu in
-            guard let transfer = cpu.transfer, transfer.polled, transfer.phase == .waiting, transfer.fetches == 0,
-                  let next = cpu.nextStep, loop.contains(where: next.contains),
-                  let bound = transfer.priv, bound < snapshot.buffers.count else { return nil }
-            let buffer = snapshot.buffers[bound]
-            guard buffer.pollStatus != .pollDone else { return nil }
-            switch buffer.location {
-            case .device, .usedRing, .pendingList, .dequeued, .several: return nil
-            case .freeList, .heldBySender, .nowhere:
-                return "\(cpu.name) polls for \(bufferName(bound)), which is \(buffer.location) and not POLL_DONE, and no one will hand it back: nothing ends the loop before the deadline (next: \(next))"
+    /// Whether the implementation is at rest, by the same definition; a sender is idle between
+    /// transfers (at its next `xfer_get_init`) or when it has finished.
+    static func quiescence(of simulation: ChannelSimulation) -> Quiescence<Bool> {
+        var terms = simulation.quiescence
+        terms.sendersIdle = simulation.snapshot().cpus.allSatisfy { cpu in
+            simulation.nextOperation(of: cpu.name).map { $0.function == .xferGetInit } ?? true
+        }
+        return terms
+    }
+
+    // MARK: - Lost wakeups
+
+    /// Where a sender waits when it is in the core's polling loop, between `poll_done` drains.
+    static let pollingLoop: [Operation] = [
+        Operation(.pollDone, .read(.xferPriv)), Operation(.pollDone, .channelAcquire),
+        Operation(.pollDone, .virtqueue(.poll)), Operation(.pollDone, .virtqueue(.pollAfterRearm)),
+    ]
+
+    /// The polled transfers the implementation can no longer finish before their deadline, by
+    /// the vocabulary's one definition (``LostWakeup``), as (`cpuN`, message).
+    ///
+    /// The implementation does not mark the core's last `poll_done` after the loop; that call
+    /// follows a found own buffer or a passed deadline, which `foundOwnBuffer` and
+    /// `deadlinePassed` (kept by the replay from the trace) exclude.
+    static func lostWakeups(_ snapshot: ChannelSnapshot, simulation: ChannelSimulation, deadlinePassed: Set<String>,
+                            foundOwnBuffer: Set<String>) -> [(String, String)] {
+        snapshot.cpus.compactMap { cpu in
+            guard let transfer = cpu.transfer, let next = simulation.nextOperation(of: cpu.name) else { return nil }
+            let bound = transfer.priv.flatMap { $0 < snapshot.buffers.count ? snapshot.buffers[$0] : nil }
+            let held: Bool
+            switch bound?.location {
+            case .device?, .usedRing?, .pendingList?, .dequeued?, .several?: held = true
+            case .freeList?, .heldBySender?, .nowhere?, nil: held = false
             }
+            let facts = LostWakeup(
+                inPollingLoop: transfer.phase == .waiting && (next.function == .pollLoop || pollingLoop.contains(next)),
+                polled: transfer.polled, deadlinePassed: deadlinePassed.contains(cpu.name), finalPollStarted: false,
+                ownBufferFound: foundOwnBuffer.contains(cpu.name), bufferBound: bound != nil, someoneHoldsBuffer: held,
+                markedPollDone: bound?.pollStatus == .pollDone, completed: transfer.fetches != 0)
+            guard facts.isStuck, let buffer = bound else { return nil }
+            return (cpu.name, "\(cpu.name) polls for \(bufferName(buffer.index)), which is \(buffer.location) and not POLL_DONE, and no one will hand it back: nothing ends the loop before the deadline (next: \(cpu.nextStep ?? next.description))")
         }
     }
 
@@ -81,9 +114,9 @@ enum StateAbstraction {
 
     private static func list(_ names: [String]) -> String { "[" + names.joined(separator: ", ") + "]" }
 
-    /// The first `NAME_len` slots of the queue variable `NAME`.
-    private static func queue(_ name: String, in values: [String: TraceValue]) -> [String]? {
-        guard case .map(let slots)? = values[name], case .int(let length)? = values["\(name)_len"] else { return nil }
+    /// The first `NAME_len` slots of the queue variable `NAME`, or nil when the trace lacks either.
+    private static func queue(_ name: StateName, in values: [String: TraceValue]) -> [String]? {
+        guard case .map(let slots)? = values[name.rawValue], case .int(let length)? = values[name.length] else { return nil }
         let ordered = slots.sorted { lhs, rhs in
             if case .int(let a) = lhs.key, case .int(let b) = rhs.key { return a < b }
             return false
@@ -92,8 +125,7 @@ enum StateAbstraction {
     }
 
     /// The value of `name[key]` as the trace prints it.
-    private static func entry(_ name: String, _ key: String, in values: [String: TraceValue]) -> String? {
-        guard case .map(let entries)? = values[name] else { return nil }
-        return entries.first { $0.key == .string(key) }?.value.description
+    private static func entry(_ name: StateName, _ key: String, in values: [String: TraceValue]) -> String? {
+        TraceSpec.value(of: name.rawValue, instance: key, in: values)
     }
 }

@@ -3,43 +3,42 @@ import VirtioSCMI
 import Vocabulary
 
 /// The state of one replay: the simulation and what has been recorded so far.
+///
+/// A spec step of an actor's code runs the actor from an operation that begins the step
+/// (``TraceSpec/Mapped``) up to the first operation that begins a step the actor can take
+/// next; both come from the spec's counterparts, so nothing matches label strings.
 final class TraceReplayer {
     let trace: Trace
     let options: ReplayOptions
+    let spec: TraceSpec
     let simulation: ChannelSimulation
     private var record = ReplayRecord()
-    private var previousLabel: [String: String] = [:]
     /// CPUs whose current transfer's deadline has passed.
     private var deadlinePassed: Set<String> = []
     /// CPUs whose current transfer's `poll_done` found its own buffer (the loop ends; a last poll follows).
     private var foundOwnBuffer: Set<String> = []
     private var reportedWakeups: Set<String> = []
     private var seenViolations = 0
-    /// The spec's actions of the replayed variant, by process.
-    private let actions: [String: [String]]
 
-    init(trace: Trace, variant: Variant, options: ReplayOptions) {
+    init(trace: Trace, variant: Variant, options: ReplayOptions) throws {
         self.trace = trace
         self.options = options
-        let configuration = Self.configuration(of: trace, variant: variant, switches: options.switches)
-        simulation = ChannelSimulation(configuration)
-        actions = SpecActions.of(variant: variant.rawValue, cpus: configuration.cpus, buffers: configuration.buffers,
-                                 core: configuration.core.rawValue)
+        spec = try TraceSpec(trace: trace, variant: variant, switches: options.switches)
+        simulation = ChannelSimulation(Self.simulation(of: trace, spec: spec, switches: options.switches))
     }
 
-    /// The simulation a trace needs: its CPUs and buffers, its core, and per CPU as many
+    /// The simulation a trace needs: its CPUs, buffers and core, and per CPU as many
     /// transfers as the trace starts, polled as the trace starts them.
-    static func configuration(of trace: Trace, variant: Variant, switches: Switches?) -> SimulationConfiguration {
-        let cpus = trace.configuration["cpus"].flatMap { Int($0) } ?? 2
-        let buffers = trace.configuration["buffers"].flatMap { Int($0) } ?? 2
-        let core = trace.configuration["core"].flatMap(CoreVersion.init(rawValue:)) ?? .current
-        var plan = [[Bool]](repeating: [], count: cpus)
+    static func simulation(of trace: Trace, spec: TraceSpec, switches: Switches?) -> SimulationConfiguration {
+        let c = spec.configuration
+        var plan = [[Bool]](repeating: [], count: c.cpus)
         for step in trace.steps where step.action == "start" {
-            guard let actor = step.actor, actor.hasPrefix("sender[cpu"), let cpu = Int(actor.dropFirst(10).dropLast()),
-                  cpu < cpus else { continue }
+            let (process, instance) = step.actor.map(TraceSpec.split) ?? ("", nil)
+            guard process == "sender", let name = instance, name.hasPrefix("cpu"), let cpu = Int(name.dropFirst(3)),
+                  cpu < c.cpus else { continue }
             plan[cpu].append(step.parameters.first { $0.name == "polled" }?.value == "true")
         }
-        var configuration = SimulationConfiguration(variant: variant, core: core, cpus: cpus, buffers: buffers,
+        var configuration = SimulationConfiguration(variant: c.variant, core: c.core, cpus: c.cpus, buffers: c.buffers,
                                                     transfersPerCPU: max(plan.map(\.count).max() ?? 1, 1),
                                                     polling: .explicit(plan))
         if let switches { configuration.switches = switches }
@@ -52,7 +51,8 @@ final class TraceReplayer {
             if let divergence = perform(number) { return .diverged(divergence, record) }
             collectViolations(at: number)
             if options.comparesState {
-                let differences = StateAbstraction.differences(trace.steps[number].values, simulation.snapshot())
+                let differences = StateAbstraction.differences(trace.steps[number].values, simulation.snapshot(),
+                                                              switches: simulation.configuration.switches)
                 if !differences.isEmpty {
                     return .diverged(.stateMismatch(step: number, label: label(number), differences: differences), record)
                 }
@@ -71,12 +71,11 @@ final class TraceReplayer {
 
     /// Runs step `number`; returns a divergence, or nil when the step ran or was skipped.
     private func perform(_ number: Int) -> ReplayDivergence? {
-        let step = trace.steps[number]
         var entry = ReplayRecord.Step(number: number, label: label(number), implementationLabels: [], skipped: nil)
         defer { record.steps.append(entry) }
-        let mapping: StepMapping
-        switch StepMapping.of(step) {
-        case .success(let m): mapping = m
+        let mapped: TraceSpec.Mapped
+        switch spec.map(number, of: trace) {
+        case .success(let m): mapped = m
         case .failure(let error):
             if options.skipsStepsItCannotTake {
                 entry.skipped = error.reason
@@ -91,68 +90,48 @@ final class TraceReplayer {
             }
             return .cannotStep(step: number, label: entry.label, reason: reason)
         }
-        if mapping.isEnvironment {
+        switch mapped {
+        case .environment(let id):
             do {
-                entry.implementationLabels.append(try simulation.step(mapping.id).label)
+                entry.implementationLabels.append(try simulation.step(id).label)
             } catch {
-                return refuse("\(mapping.id) is not enabled (\(error))")
+                return refuse("\(id) is not enabled (\(error))")
             }
-            if mapping.id.hasPrefix("deadline:") { deadlinePassed.insert(String(mapping.id.dropFirst(9))) }
+            if id.hasPrefix("deadline:") { deadlinePassed.insert(String(id.dropFirst(9))) }
             return nil
-        }
-        let id = mapping.id
-        guard let first = simulation.nextLabel(of: id) else { return refuse("\(id) has finished") }
-        guard mapping.begins(at: first) else { return refuse("\(id)'s next step is '\(first)'") }
-        if step.action == "start" {
-            deadlinePassed.remove(id)
-            foundOwnBuffer.remove(id)
-            reportedWakeups.remove(id)
-        }
-        var points = 0
-        repeat {
-            let choice: StepResult = take(id)
-            switch choice {
-            case .took(let label): entry.implementationLabels.append(label)
-            case .refused(let reason):
-                if entry.implementationLabels.isEmpty || !options.skipsStepsItCannotTake {
-                    return refuse(reason + (entry.implementationLabels.isEmpty ? "" : " after \(entry.implementationLabels.count) of its points"))
+        case .code(let id, _, let begins, let ends):
+            guard let first = simulation.nextOperation(of: id) else { return refuse("\(id) has finished") }
+            guard begins.contains(first) else {
+                return refuse("\(id)'s next step is '\(simulation.nextLabel(of: id) ?? first.description)', not \(Self.list(begins))")
+            }
+            if trace.steps[number].action == "start", case .code(_, "sender", _, _) = mapped {
+                deadlinePassed.remove(id)
+                foundOwnBuffer.remove(id)
+                reportedWakeups.remove(id)
+            }
+            var points = 0
+            repeat {
+                do {
+                    let choice = try simulation.step(id)
+                    entry.implementationLabels.append(choice.label)
+                    if (choice.operation as? Operation) == Operation(.pollDone, .virtqueue(.enableCb)) { foundOwnBuffer.insert(id) }
+                } catch {
+                    let reason = "\(id) cannot go on at '\(simulation.nextLabel(of: id) ?? "its end")' (\(error))"
+                    if entry.implementationLabels.isEmpty || !options.skipsStepsItCannotTake {
+                        return refuse(reason + (entry.implementationLabels.isEmpty ? "" : " after \(entry.implementationLabels.count) of its points"))
+                    }
+                    return nil
                 }
-                return nil
-            }
-            points += 1
-            guard let next = simulation.nextLabel(of: id) else { return nil }
-            if StepMapping.isBoundary(next, ofActor: id, actions: actions) && !continuesStep(next, after: previousLabel[id]) {
-                return nil
-            }
-        } while points < options.maximumPointsPerStep
-        return refuse("\(id) did not reach the code of its next step within \(options.maximumPointsPerStep) scheduling points")
-    }
-
-    private enum StepResult {
-        case took(String)
-        case refused(String)
-    }
-
-    private func take(_ id: String) -> StepResult {
-        do {
-            let label = try simulation.step(id).label
-            previousLabel[id] = label
-            if label.hasSuffix("poll_done virtqueue_enable_cb") { foundOwnBuffer.insert(id) }
-            return .took(label)
-        } catch {
-            return .refused("\(id) cannot go on at '\(simulation.nextLabel(of: id) ?? "its end")' (\(error))")
+                points += 1
+                guard let next = simulation.nextOperation(of: id) else { return nil }
+                if ends.contains(next) { return nil }
+            } while points < options.maximumPointsPerStep
+            return refuse("\(id) did not reach the code of its next step within \(options.maximumPointsPerStep) scheduling points")
         }
     }
 
-    /// Whether `label`, though it looks like the beginning of a step, continues the one
-    /// running: `poll_done`'s last `virtqueue_poll` after `enable_cb_prepare` re-arms (it is no
-    /// new poll), a `poll_status` read under the `poll_lock` just taken is that lock's step, and
-    /// the IRQ handler's first channel reference belongs to its start.
-    private func continuesStep(_ label: String, after previous: String?) -> Bool {
-        guard let previous else { return false }
-        if label.contains("complete_cb channel_acquire") && previous.contains("start complete_cb") { return true }
-        if label.contains("poll_done virtqueue_poll") && previous.contains("enable_cb_prepare") { return true }
-        return label.contains("read poll_status") && previous.contains("lock poll_lock")
+    private static func list(_ operations: [Operation]) -> String {
+        operations.map { "'\($0)'" }.joined(separator: " or ")
     }
 
     // MARK: - Violations
@@ -164,24 +143,18 @@ final class TraceReplayer {
         }
         seenViolations = violations.count
         let snapshot = simulation.snapshot()
-        for message in StateAbstraction.lostWakeups(snapshot) {
-            let cpu = String(message.prefix { $0 != " " })
-            guard !deadlinePassed.contains(cpu), !foundOwnBuffer.contains(cpu), !reportedWakeups.contains(cpu) else { continue }
+        for (cpu, message) in StateAbstraction.lostWakeups(snapshot, simulation: simulation, deadlinePassed: deadlinePassed,
+                                                          foundOwnBuffer: foundOwnBuffer)
+        where !reportedWakeups.contains(cpu) {
             reportedWakeups.insert(cpu)
-            record.violations.append(.init(invariant: "no-lost-wakeup", step: number, message: message))
+            record.violations.append(.init(invariant: Property.noLostWakeup.rawValue, step: number, message: message))
         }
-        if StateAbstraction.isQuiescent(trace.steps[number].values), isQuiescent(snapshot) {
+        if StateAbstraction.quiescence(of: trace.steps[number].values).holds,
+           StateAbstraction.quiescence(of: simulation).holds {
             for buffer in snapshot.buffers where buffer.location != .freeList {
-                record.violations.append(.init(invariant: "no-leak-at-quiescence", step: number,
+                record.violations.append(.init(invariant: Property.noLeakAtQuiescence.rawValue, step: number,
                                                message: "\(StateAbstraction.bufferName(buffer.index)) is \(buffer.location) at quiescence"))
             }
         }
-    }
-
-    /// Whether the implementation is at rest: no sender inside a transfer, nothing with the
-    /// device, on the used ring or queued for the worker.
-    private func isQuiescent(_ snapshot: ChannelSnapshot) -> Bool {
-        snapshot.cpus.allSatisfy { cpu in cpu.nextStep.map { $0.contains("xfer_get_init") } ?? true }
-            && snapshot.deviceHeld.isEmpty && snapshot.usedRing.isEmpty && !snapshot.workerQueued
     }
 }

@@ -8,10 +8,13 @@ public struct SpecRenderer {
 
     public let spec: Spec
     public let format: Format
+    /// Variables whose values get a Mermaid state diagram (the spec family's ``SpecFamily/diagramVariables``).
+    public let diagramVariables: [String]
 
-    public init(_ spec: Spec, format: Format) {
+    public init(_ spec: Spec, format: Format, diagramVariables: [String] = []) {
         self.spec = spec
         self.format = format
+        self.diagramVariables = diagramVariables
     }
 
     // MARK: - Whole spec
@@ -35,8 +38,9 @@ public struct SpecRenderer {
                 out.append(contentsOf: describe(action).enumerated().map { $0.offset == 0 || format == .markdown ? $0.element : "  " + $0.element })
             }
         }
-        if format == .markdown, let diagram = mermaidValueDiagram(variableNamed: "poll_status") {
-            out.append(heading(2, "poll_status"))
+        for name in diagramVariables where format == .markdown {
+            guard let diagram = mermaidValueDiagram(variableNamed: name) else { continue }
+            out.append(heading(2, name))
             out.append(diagram)
         }
         out.append(heading(2, "Invariants"))

@@ -19,7 +19,7 @@ final class ReplayTests: XCTestCase {
         revert(&switches)
         var options = ReplayOptions.schedule
         options.switches = switches
-        return replay(trace: try committedTrace(name), variant: .fixed, options: options)
+        return try replay(trace: try committedTrace(name), variant: .fixed, options: options)
     }
 
     func testTheReplayReportsTheStaleRxLenOnFixedWithRxLenBeforePollDoneReverted() throws {
@@ -33,13 +33,13 @@ final class ReplayTests: XCTestCase {
     }
 
     func testTheSameScheduleKeepsEveryInvariantOnFixedWithTheFixInPlace() throws {
-        let outcome = replay(trace: try committedTrace("upstream-no-double-free.json"), variant: .fixed, options: .schedule)
+        let outcome = try replay(trace: try committedTrace("upstream-no-double-free.json"), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
     }
 
     func testTheCounterexampleConformsAndReproducesOnItsOwnVariant() throws {
         let trace = try committedTrace("upstream-no-double-free.json")
-        let outcome = replay(trace: trace, variant: .upstream)
+        let outcome = try replay(trace: trace, variant: .upstream)
         guard case .followed(let record) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(record.steps.count, trace.depth)
         XCTAssertEqual(record.skippedSteps, [])
@@ -49,7 +49,7 @@ final class ReplayTests: XCTestCase {
     func testAStateTheImplementationDoesNotReachDivergesWithStepActionAndValues() throws {
         var trace = try committedTrace("upstream-no-double-free.json")
         trace.steps[2].values["free_list_len"] = .int(2)
-        let outcome = replay(trace: trace, variant: .upstream)
+        let outcome = try replay(trace: trace, variant: .upstream)
         guard case .stateMismatch(let step, let label, let differences)? = outcome.divergence else {
             return XCTFail("\(outcome)")
         }
@@ -62,16 +62,16 @@ final class ReplayTests: XCTestCase {
     func testAnActionTheImplementationDoesNotKnowDivergesAsUnmapped() throws {
         var trace = try committedTrace("upstream-no-double-free.json")
         trace.steps[1].action = "teleport"
-        XCTAssertEqual(replay(trace: trace, variant: .upstream).divergence?.step, 1)
-        if case .unmapped = replay(trace: trace, variant: .upstream).divergence {} else { XCTFail("expected an unmapped step") }
-        let skipping = replay(trace: trace, variant: .upstream, options: .schedule)
+        XCTAssertEqual(try replay(trace: trace, variant: .upstream).divergence?.step, 1)
+        if case .unmapped = try replay(trace: trace, variant: .upstream).divergence {} else { XCTFail("expected an unmapped step") }
+        let skipping = try replay(trace: trace, variant: .upstream, options: .schedule)
         XCTAssertEqual(skipping.record.skippedSteps.first, 1)
     }
 
     func testAStepTheActorIsNotReadyForDivergesAsCannotStep() throws {
         var trace = try committedTrace("upstream-no-double-free.json")
         trace.steps.swapAt(2, 3)
-        guard case .cannotStep(let step, _, let reason)? = replay(trace: trace, variant: .upstream).divergence else {
+        guard case .cannotStep(let step, _, let reason)? = try replay(trace: trace, variant: .upstream).divergence else {
             return XCTFail("expected a step the implementation cannot take")
         }
         XCTAssertEqual(step, 2)

@@ -1,0 +1,115 @@
+import Traces
+import TransitionSystems
+import TransportSpec
+import Vocabulary
+
+/// The transport spec a trace is a run of, built for the trace's configuration and the
+/// replayed variant: what each step stands for in the implementation, and what it does in
+/// the spec's words.
+///
+/// A trace's variant, core and sizes are read strictly: an unknown name or a malformed size
+/// is a ``TraceError``, never a fallback to a default.
+struct TraceSpec {
+    let configuration: TransportConfiguration
+    let instance: TransportSpec.Instance
+
+    /// One trace step as the replay takes it.
+    enum Mapped {
+        /// An environment event the simulation fires: `device:bufN`, `deadline:cpuN`.
+        case environment(id: String)
+        /// Code of the actor `id` (`cpu0`, `irq`, `worker`) of spec process `process`, beginning
+        /// at one of `begins` and running up to one of `ends` (see `ends(of:instance:after:in:)`).
+        case code(id: String, process: String, begins: [Operation], ends: Set<Operation>)
+    }
+
+    /// The spec of `variant` at the configuration `trace` records; `switches` as the replay runs them.
+    init(trace: Trace, variant: Variant, switches: Switches?) throws {
+        func size(_ key: String) throws -> Int {
+            guard let text = trace.configuration[key] else { return 2 }
+            guard let value = Int(text), value > 0 else {
+                throw TraceError.inconsistent("#meta.configuration.\(key) is '\(text)', not a positive number")
+            }
+            return value
+        }
+        var core: CoreVersion?
+        if let name = trace.configuration["core"] {
+            do { core = try CoreVersion.named(name) } catch { throw TraceError.inconsistent("\(error)") }
+        }
+        configuration = TransportConfiguration(cpus: try size("cpus"), buffers: try size("buffers"), variant: variant, core: core)
+        do {
+            instance = try TransportSpec.build(configuration, switches: switches)
+        } catch {
+            throw TraceError.inconsistent("\(error)")
+        }
+    }
+
+    /// Per process, action name to what the action does in the spec's words.
+    var docs: [String: [String: String]] {
+        var result: [String: [String: String]] = [:]
+        for process in instance.spec.processes {
+            result[process.name] = Dictionary(process.actions.map { ($0.name, $0.doc) }, uniquingKeysWith: { first, _ in first })
+        }
+        return result
+    }
+
+    /// How the replay takes step `number` of `trace`, or why it cannot.
+    func map(_ number: Int, of trace: Trace) -> Result<Mapped, MappingError> {
+        let step = trace.steps[number]
+        guard let actor = step.actor, let action = step.action else {
+            return .failure(MappingError("the step names no actor or action"))
+        }
+        let (process, instanceName) = Self.split(actor)
+        guard let entry = instance.counterparts.entry(process: process, action: action) else {
+            return .failure(MappingError("the \(configuration.variant) spec has no action '\(action)' of '\(process)'"))
+        }
+        switch entry.counterpart {
+        case .deviceReply:
+            guard let buffer = step.parameters.first(where: { $0.name == "m" })?.value, buffer.hasPrefix("msg"),
+                  let index = Int(buffer.dropFirst(3)) else {
+                return .failure(MappingError("the device replies to a buffer named by m=msgK"))
+            }
+            return .success(.environment(id: "device:buf\(index)"))
+        case .deadline:
+            guard let cpu = instanceName else { return .failure(MappingError("a deadline belongs to a CPU")) }
+            return .success(.environment(id: "deadline:\(cpu)"))
+        case .code(let begins):
+            let id = instanceName ?? process
+            return .success(.code(id: id, process: process, begins: begins, ends: ends(of: process, instance: instanceName, after: number, in: trace)))
+        }
+    }
+
+    /// The operations that end a step of actor `process[name]` taken at `number`: those that
+    /// begin the actor's next step in the trace. After the actor's last step, or when this
+    /// variant has no counterpart for that step (a schedule replayed on another variant),
+    /// those that begin a step the process can take from the program counter the trace shows
+    /// after `number`; when this variant has no step from there either, every operation that
+    /// begins a step of the process.
+    private func ends(of process: String, instance name: String?, after number: Int, in trace: Trace) -> Set<Operation> {
+        let counterparts = instance.counterparts
+        let actor = trace.steps[number].actor
+        if let later = trace.steps[(number + 1)...].first(where: { $0.actor == actor }), let action = later.action,
+           case .code(let begins)? = counterparts.entry(process: process, action: action)?.counterpart {
+            return Set(begins)
+        }
+        if let pc = instance.spec.processes.first(where: { $0.name == process })?.pc,
+           let label = Self.value(of: pc.name, instance: name, in: trace.steps[number].values) {
+            let fromThere = counterparts.operations(process: process, at: label)
+            if !fromThere.isEmpty { return Set(fromThere) }
+        }
+        return Set(counterparts.operations(process: process))
+    }
+
+    /// `("sender", "cpu1")` for `sender[cpu1]`, `("irq", nil)` for `irq`.
+    static func split(_ actor: String) -> (String, String?) {
+        guard let open = actor.firstIndex(of: "["), actor.hasSuffix("]") else { return (actor, nil) }
+        return (String(actor[..<open]), String(actor[actor.index(after: open)..<actor.index(before: actor.endIndex)]))
+    }
+
+    /// The value of `name` (or of its element `instance`) in a trace state, as the trace prints it.
+    static func value(of name: String, instance: String?, in values: [String: TraceValue]) -> String? {
+        guard let value = values[name] else { return nil }
+        guard let instance else { return value.description }
+        guard case .map(let entries) = value else { return nil }
+        return entries.first { $0.key == .string(instance) }?.value.description
+    }
+}

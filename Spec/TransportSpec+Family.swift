@@ -1,0 +1,48 @@
+import TransitionSystems
+import Vocabulary
+
+extension TransportSpec {
+    /// The transport as a ``SpecFamily``: its variants, parameters and expectations, for the CLI.
+    public static let family = Family()
+
+    public struct Family: SpecFamily {
+        public let name = TransportSpec.name
+        public let summary = "The SCMI virtio TX channel in polling mode (default: 2 CPUs, 2 buffers, each variant with the cores it met)."
+        public let variants = Variant.allCases.map { SpecVariant(name: $0.rawValue, base: $0.base?.rawValue, summary: $0.summary) }
+        public let parameters = [
+            SpecParameter(name: "cpus", help: "Number of CPUs.", values: TransportConfiguration.cpuRange.map(String.init), defaultDescription: "2"),
+            SpecParameter(name: "buffers", help: "Number of message buffers.", values: TransportConfiguration.bufferRange.map(String.init),
+                          defaultDescription: "2"),
+            SpecParameter(name: "core", help: "The SCMI core's result decision.", values: CoreVersion.allCases.map(\.rawValue),
+                          defaultDescription: "the cores the variant met"),
+        ]
+        public let invariantNames = TransportSpec.invariantNames
+        public let diagramVariables = [StateName.pollStatus.rawValue]
+        public let defaultMaxStates: Int? = 2_000_000
+        // k-induction does not close the transport's proofs without lemmas (none up to k = 8 on
+        // `fixed`), and BMC's time doubles per depth past 12: the explicit engine decides here.
+        public let preferredEngine: String? = "explicit"
+
+        /// Each variant asked for with each core asked for, or with every core it met.
+        public func instances(variant: String?, settings: [String: String]) throws -> [SpecInstance] {
+            let chosen: [Variant]
+            do { chosen = try variant.map { [try Variant.named($0)] } ?? Variant.allCases } catch {
+                throw SpecFamilyError("\(error)")
+            }
+            let cpus = settings["cpus"].flatMap(Int.init) ?? 2
+            let buffers = settings["buffers"].flatMap(Int.init) ?? 2
+            let core = try settings["core"].map { name -> CoreVersion in
+                do { return try CoreVersion.named(name) } catch { throw SpecFamilyError("\(error)") }
+            }
+            return chosen.flatMap { variant in
+                (core.map { [$0] } ?? variant.coresMet).map { core in
+                    let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: core)
+                    return SpecInstance(spec: TransportSpec.make(configuration), variant: variant.rawValue,
+                                        configuration: configuration.labels,
+                                        expectations: TransportExpectations.of(configuration),
+                                        note: variant.pairingNote(for: core))
+                }
+            }
+        }
+    }
+}
