@@ -37,7 +37,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .long, help: "The SCMI core's result decision: current or 2022 (transport spec).")
     var core: String?
 
-    @Option(name: .long, help: "The engine: explicit, bmc, kind or auto (default: auto; explicit for the transport spec).")
+    @Option(name: .long, help: "The engine; k-induction also names kind (default: auto; explicit for the transport spec).")
     var engine: EngineKind?
 
     @Option(name: .long, help: "The deepest level to search (transitions from an initial state).")
