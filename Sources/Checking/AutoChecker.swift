@@ -14,11 +14,9 @@ import TransitionSystems
 ///
 /// Each result's ``CheckResult/engine`` names the engine that decided it.
 public struct AutoChecker: Checker {
-    public let engine = "auto"
+    public let engine = EngineKind.auto
     public let system: TransitionSystem
     public let options: CheckOptions
-    public let variant: String?
-    public let configuration: [String: String]
     /// The most states the explicit engine may store before the symbolic engines take over,
     /// unless ``CheckOptions/maxStates`` sets another limit.
     public let explicitStateLimit: Int
@@ -26,36 +24,53 @@ public struct AutoChecker: Checker {
     /// The explicit engine's state limit unless one is given.
     public static let defaultExplicitStateLimit = 500_000
 
-    public init(system: TransitionSystem, options: CheckOptions = CheckOptions(), variant: String? = nil,
-                configuration: [String: String] = [:], explicitStateLimit: Int = AutoChecker.defaultExplicitStateLimit) {
+    public init(system: TransitionSystem, options: CheckOptions = CheckOptions(),
+                explicitStateLimit: Int = AutoChecker.defaultExplicitStateLimit) {
         self.system = system
         self.options = options
-        self.variant = variant
-        self.configuration = configuration
         self.explicitStateLimit = explicitStateLimit
     }
 
-    public func check(_ invariants: [String]) throws -> [CheckResult] {
+    /// Tells `listener` of each violation and proof as the engine that decides it finds it; of
+    /// what neither decides once both have run. The run's statistics are the explicit engine's,
+    /// with the time and peak memory of the whole run; it stops for the last engine's reason.
+    public func check(_ invariants: [String], listener: CheckListener) throws -> Run {
+        let start = Date()
+        let collector = RunCollector(invariants, listener)
+        let forwardDecided = ClosureListener { result in
+            if Self.decides(result) { collector.settle(result) }
+        }
         var explicitOptions = options
         explicitOptions.maxStates = options.maxStates ?? explicitStateLimit
-        var results = try ExplicitStateChecker(system: system, options: explicitOptions, variant: variant,
-                                               configuration: configuration).check(invariants)
+        let explicit = try ExplicitStateChecker(system: system, options: explicitOptions)
+            .check(invariants, listener: forwardDecided)
+        var results = explicit.results
+        var stopReason = explicit.stopReason
         let open = results.indices.filter { !Self.decides(results[$0]) }
-        guard !open.isEmpty else { return results }
-
-        let symbolic = try KInductionChecker(system: system, options: options, variant: variant, configuration: configuration)
-            .check(open.map { invariants[$0] })
-        for (position, result) in zip(open, symbolic) {
-            var result = result
-            if result.verdict == .violated {
-                result.engine = "bmc"
-                result.detail = "violated after \(result.depth ?? 0) steps (bounded model checking, the base case of k-induction)"
+        if !open.isEmpty {
+            let symbolic = try KInductionChecker(system: system, options: options)
+                .check(open.map { invariants[$0] }, listener: ClosureListener { forwardDecided.settled(Self.relabelled($0)) })
+            for (position, result) in zip(open, symbolic.results.map(Self.relabelled)) {
+                if Self.decides(result) || Self.deeper(result, than: results[position]) {
+                    results[position] = result
+                }
             }
-            if Self.decides(result) || Self.deeper(result, than: results[position]) {
-                results[position] = result
-            }
+            stopReason = symbolic.stopReason
         }
-        return results
+        for result in results { collector.settle(result) }
+        var statistics = explicit.statistics
+        statistics.seconds = Date().timeIntervalSince(start)
+        statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
+        return Run(results: results, statistics: statistics, stopReason: stopReason)
+    }
+
+    /// A k-induction result as reported: a violation its base case found is bounded model checking's.
+    private static func relabelled(_ result: CheckResult) -> CheckResult {
+        guard result.verdict == .violated else { return result }
+        var result = result
+        result.engine = .bmc
+        result.detail = "violated after \(result.depth ?? 0) steps (bounded model checking, the base case of k-induction)"
+        return result
     }
 
     /// Whether a result settles the question: a violation or a proof.

@@ -1,6 +1,5 @@
 import Foundation
 import SMT
-import Traces
 import TransitionSystems
 
 /// Bounded model checking on Z3: is there a run of `k` steps that ends in a state breaking
@@ -19,64 +18,85 @@ import TransitionSystems
 /// `proved` (see ``KInductionChecker``). A solver answer of `unknown` (such as a timeout)
 /// makes that invariant's verdict `unknown`, with the reason.
 public struct BoundedModelChecker: Checker {
-    public let engine = "bmc"
+    public let engine = EngineKind.bmc
     public let system: TransitionSystem
     public let options: CheckOptions
-    public let variant: String?
-    public let configuration: [String: String]
     /// A deliberate encoding mistake, for tests of the validator.
     let fault: EncodingFault?
 
     /// The depth limit when ``CheckOptions/maxDepth`` is `nil`.
     public static let defaultMaxDepth = 20
 
-    public init(system: TransitionSystem, options: CheckOptions = CheckOptions(), variant: String? = nil,
-                configuration: [String: String] = [:]) {
-        self.init(system: system, options: options, variant: variant, configuration: configuration, fault: nil)
+    public init(system: TransitionSystem, options: CheckOptions = CheckOptions()) {
+        self.init(system: system, options: options, fault: nil)
     }
 
-    init(system: TransitionSystem, options: CheckOptions, variant: String?, configuration: [String: String], fault: EncodingFault?) {
+    init(system: TransitionSystem, options: CheckOptions, fault: EncodingFault?) {
         self.system = system
         self.options = options
-        self.variant = variant
-        self.configuration = configuration
         self.fault = fault
     }
 
-    public func check(_ invariants: [String]) throws -> [CheckResult] {
+    /// Tells `listener` of each violation, and each `unknown`, the moment its depth's query
+    /// answers; of the invariants that hold up to the limit when the search ends.
+    public func check(_ invariants: [String], listener: CheckListener) throws -> Run {
         let indices = try system.invariantIndices(invariants)
+        let collector = RunCollector(invariants, listener)
         let start = Date()
         let maxDepth = options.maxDepth ?? Self.defaultMaxDepth
         let encoding = TransitionEncoding(system: system, fault: fault)
-        let search = try BoundedSearch(encoding: encoding, context: Context(), timeout: options.timeoutSeconds,
-                                       variant: variant, configuration: configuration)
-        var decided: [Int: (Verdict, Int, Trace?, String)] = [:]
+        let search = try BoundedSearch(encoding: encoding, context: Context(), timeout: options.timeoutSeconds)
         var pending = Array(Set(indices)).sorted()
         var lastProgress = start
         var meter = EncodingMeter()
         var complete = 0
+        var stopReason = StopReason.settled
+
+        func statistics() -> Statistics {
+            var statistics = Statistics()
+            statistics.seconds = Date().timeIntervalSince(start)
+            statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
+            statistics.perDepth = meter.perDepth
+            return statistics
+        }
+
+        func settle(_ index: Int, _ verdict: Verdict, depth: Int?, counterexample: Counterexample? = nil, _ detail: String,
+                    _ reason: StopReason? = nil) {
+            collector.settle(CheckResult(invariant: system.invariants[index].name, verdict: verdict, engine: engine, depth: depth,
+                                         counterexample: counterexample, detail: detail, stopReason: reason,
+                                         statistics: statistics()))
+        }
 
         while true {
             let depth = search.depth
-            for (index, outcome) in try search.check(pending) {
+            var decided: Set<Int> = []
+            for (index, outcome) in try search.check(pending).sorted(by: { $0.key < $1.key }) {
                 switch outcome {
                 case .holds:
                     continue
-                case .violated(let trace):
-                    decided[index] = (.violated, depth, trace, "violated after \(depth) steps")
+                case .violated(let counterexample):
+                    settle(index, .violated, depth: depth, counterexample: counterexample, "violated after \(depth) steps")
                 case .unknown(let reason):
+                    let reason = StopReason.solver(reason)
                     let below = depth > 0 ? "; no violation up to depth \(depth - 1)" : ""
-                    decided[index] = (.unknown, depth, nil, "solver answered unknown (\(reason)) at depth \(depth)\(below)")
+                    settle(index, .unknown, depth: nil, "\(reason) at depth \(depth)\(below)", reason)
                 }
+                decided.insert(index)
             }
-            pending.removeAll { decided[$0] != nil }
+            pending.removeAll { decided.contains($0) }
             complete = depth
-            var stop = pending.isEmpty || depth >= maxDepth
+            let stop = pending.isEmpty || depth >= maxDepth
+            if stop { stopReason = pending.isEmpty ? .settled : .depthLimit(maxDepth) }
             if !stop, let reason = try search.advance() {
+                let reason = StopReason.solver(reason)
+                meter.record(depth: depth, [search.unroller])
                 for index in pending {
-                    decided[index] = (.unknown, depth, nil, "solver answered unknown (\(reason)) while checking the steps from depth \(depth); no violation up to depth \(depth)")
+                    settle(index, .unknown, depth: nil,
+                           "\(reason) while checking the steps from depth \(depth); no violation up to depth \(depth)", reason)
                 }
-                stop = true
+                stopReason = reason
+                pending = []
+                break
             }
             meter.record(depth: depth, [search.unroller])
             if stop { break }
@@ -86,19 +106,12 @@ public struct BoundedModelChecker: Checker {
             }
         }
 
-        var statistics = Statistics()
-        statistics.seconds = Date().timeIntervalSince(start)
-        statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
-        statistics.perDepth = meter.perDepth
-
-        return indices.map { index in
-            let name = system.invariants[index].name
-            if let (verdict, depth, trace, detail) = decided[index] {
-                return CheckResult(invariant: name, verdict: verdict, engine: engine, depth: verdict == .unknown ? nil : depth,
-                                   trace: trace, detail: detail, statistics: statistics)
-            }
-            return CheckResult(invariant: name, verdict: .holdsUpToDepth, engine: engine, depth: complete,
-                               detail: "no violation up to depth \(complete) (depth limit \(maxDepth))", statistics: statistics)
+        let final = statistics()
+        for index in pending {
+            collector.settle(CheckResult(invariant: system.invariants[index].name, verdict: .holdsUpToDepth, engine: engine,
+                                         depth: complete, detail: "no violation up to depth \(complete) (depth limit \(maxDepth))",
+                                         stopReason: .depthLimit(maxDepth), statistics: final))
         }
+        return collector.run(statistics: final, stopReason: stopReason)
     }
 }

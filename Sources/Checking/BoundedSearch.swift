@@ -1,6 +1,5 @@
 import Foundation
 import SMT
-import Traces
 import TransitionSystems
 
 /// The incremental search from the initial states that bounded model checking and the base
@@ -21,26 +20,22 @@ final class BoundedSearch {
     /// What one question about one invariant at one depth found.
     enum Outcome {
         case holds
-        case violated(Trace)
+        case violated(Counterexample)
         case unknown(reason: String)
     }
 
     let unroller: Unroller
     let system: TransitionSystem
     private let encoding: TransitionEncoding
-    private let variant: String?
-    private let configuration: [String: String]
     private let validator: CounterexampleValidator
 
     /// The depth whose states the questions are about: the number of transitions unrolled.
     var depth: Int { unroller.transitions }
 
     /// Starts a search at depth 0; throws the interpreter's ``SpecError`` if the initial conditions fail to evaluate.
-    init(encoding: TransitionEncoding, context: Context, timeout: Double?, variant: String?, configuration: [String: String]) throws {
+    init(encoding: TransitionEncoding, context: Context, timeout: Double?) throws {
         self.encoding = encoding
         self.system = encoding.system
-        self.variant = variant
-        self.configuration = configuration
         self.validator = CounterexampleValidator(system: encoding.system)
         self.unroller = try Unroller(encoding: encoding, context: context, prefix: "", timeout: timeout)
         try unroller.solver.assert(unroller.initialValues())
@@ -118,13 +113,20 @@ final class BoundedSearch {
         return outcomes
     }
 
-    /// Whether some run has as many steps as the current depth; `nil` when the solver cannot tell.
-    func runExists() throws -> Bool? {
+    /// Whether some run has as many steps as the current depth; the solver's reason when it cannot tell.
+    func runExists() throws -> RunExistence {
         switch try unroller.check() {
-        case .satisfiable: return true
-        case .unsatisfiable: return false
-        case .unknown: return nil
+        case .satisfiable: return .exists
+        case .unsatisfiable: return .noRun
+        case .unknown(let reason): return .unknown(.solver(reason))
         }
+    }
+
+    /// Whether a run of the current depth exists.
+    enum RunExistence: Equatable {
+        case exists
+        case noRun
+        case unknown(StopReason)
     }
 
     /// Checks that every instance evaluates without error in every state at the current depth,
@@ -156,8 +158,7 @@ final class BoundedSearch {
     private func counterexample(to index: Int, in model: Model) throws -> Outcome {
         let (states, instances) = try unroller.path(to: depth, in: model)
         try validator.validate(states: states, instances: instances, invariant: index)
-        return .violated(Trace(system: system, states: states, instances: instances, variant: variant,
-                               configuration: configuration, invariant: system.invariants[index].name))
+        return .violated(Counterexample(system: system, states: states, instances: instances))
     }
 
     /// Asks whether `formula` can hold at the current depth, under a literal retired afterwards;

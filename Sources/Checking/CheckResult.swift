@@ -1,29 +1,30 @@
-import Traces
-
 /// What a checker found for one invariant.
 public struct CheckResult: Sendable {
     /// The invariant checked.
     public var invariant: String
     public var verdict: Verdict
-    /// The engine that decided: `explicit`, `bmc` or `k-induction`.
-    public var engine: String
+    /// The engine that decided: ``EngineKind/explicit``, ``EngineKind/bmc`` or ``EngineKind/kind``.
+    public var engine: EngineKind
     /// For `violated`, the counterexample's number of transitions; for `holds-up-to-depth`, the depth
     /// explored completely; for `proved`, the induction depth `k` (symbolic) or the reachable diameter (explicit).
     public var depth: Int?
     /// The shortest counterexample, for `violated`.
-    public var trace: Trace?
+    public var counterexample: Counterexample?
     /// The reason in words: "holds on all 1234 reachable states", "solver answered unknown (timeout)".
     public var detail: String
+    /// Why the search stopped short of deciding, for `holds-up-to-depth` and `unknown`; `nil` otherwise.
+    public var stopReason: StopReason?
     public var statistics: Statistics
 
-    public init(invariant: String, verdict: Verdict, engine: String, depth: Int?, trace: Trace? = nil,
-                detail: String, statistics: Statistics = Statistics()) {
+    public init(invariant: String, verdict: Verdict, engine: EngineKind, depth: Int?, counterexample: Counterexample? = nil,
+                detail: String, stopReason: StopReason? = nil, statistics: Statistics = Statistics()) {
         self.invariant = invariant
         self.verdict = verdict
         self.engine = engine
         self.depth = depth
-        self.trace = trace
+        self.counterexample = counterexample
         self.detail = detail
+        self.stopReason = stopReason
         self.statistics = statistics
     }
 }

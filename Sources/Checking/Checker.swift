@@ -4,17 +4,30 @@ import TransitionSystems
 /// A model-checking engine.
 ///
 /// Lifecycle: create a checker for one loaded ``TransitionSystem`` and the options of a
-/// run, then call ``check(_:)`` with the names of the invariants to check. A checker
-/// answers each invariant with a ``CheckResult``: `violated` with the shortest trace,
-/// `proved`, `holds-up-to-depth`, or `unknown` with the reason. It never turns an
-/// undecided question into a pass. Errors it throws are spec errors found while running
-/// (``SpecError``) or internal errors (``InternalError``); a violated invariant is a
-/// result, not an error.
+/// run, then call ``check(_:listener:)`` with the names of the invariants to check. A
+/// checker answers each invariant with a ``CheckResult``: `violated` with the shortest
+/// ``Counterexample``, `proved`, `holds-up-to-depth`, or `unknown` with the reason. It
+/// tells the listener of each verdict as it is settled and returns the ``Run``. It never
+/// turns an undecided question into a pass. Errors it throws are spec errors found while
+/// running (``SpecError``) or internal errors (``InternalError``); a violated invariant is
+/// a result, not an error.
+///
+/// A checker knows the system, not what the caller calls it: turning a counterexample into
+/// a trace with the spec's variant and configuration is the caller's
+/// (``CheckResult/trace(in:variant:configuration:)``).
 public protocol Checker {
-    /// The engine's name in reports: `explicit`, `bmc`, `k-induction`.
-    var engine: String { get }
+    /// The engine.
+    var engine: EngineKind { get }
+    /// Checks each invariant named, telling `listener` of each verdict as it is settled; the
+    /// run's results come in the order of `invariants`.
+    func check(_ invariants: [String], listener: CheckListener) throws -> Run
+}
+
+extension Checker {
     /// Checks each invariant named; the results come in the order of `invariants`.
-    func check(_ invariants: [String]) throws -> [CheckResult]
+    public func check(_ invariants: [String]) throws -> [CheckResult] {
+        try check(invariants, listener: SilentListener()).results
+    }
 }
 
 /// Limits and reporting for a run.
@@ -41,12 +54,12 @@ public struct CheckOptions: Sendable {
 
 /// Where a long run is.
 public struct Progress: Sendable {
-    public var engine: String
+    public var engine: EngineKind
     public var depth: Int
     public var states: Int?
     public var seconds: Double
 
-    public init(engine: String, depth: Int, states: Int?, seconds: Double) {
+    public init(engine: EngineKind, depth: Int, states: Int?, seconds: Double) {
         self.engine = engine
         self.depth = depth
         self.states = states

@@ -1,5 +1,4 @@
 import Foundation
-import Traces
 import TransitionSystems
 
 /// Breadth-first search over the reachable states, with a compact visited set.
@@ -11,23 +10,20 @@ import TransitionSystems
 /// states), or at a bound (depth or state limit; then `holds-up-to-depth` for the depth
 /// explored completely).
 public struct ExplicitStateChecker: Checker {
-    public let engine = "explicit"
+    public let engine = EngineKind.explicit
     public let system: TransitionSystem
     public let options: CheckOptions
-    /// Labels the traces it returns.
-    public let variant: String?
-    public let configuration: [String: String]
 
-    public init(system: TransitionSystem, options: CheckOptions = CheckOptions(), variant: String? = nil,
-                configuration: [String: String] = [:]) {
+    public init(system: TransitionSystem, options: CheckOptions = CheckOptions()) {
         self.system = system
         self.options = options
-        self.variant = variant
-        self.configuration = configuration
     }
 
-    public func check(_ invariants: [String]) throws -> [CheckResult] {
+    /// Tells `listener` of each violation as its state is first reached, and of the other
+    /// verdicts when the search ends.
+    public func check(_ invariants: [String], listener: CheckListener) throws -> Run {
         let indices = try system.invariantIndices(invariants)
+        let collector = RunCollector(invariants, listener)
         let start = Date()
         let interpreter = Interpreter(system)
         let symmetry = options.useSymmetry ? Symmetry(layout: system.layout, domains: system.spec.symmetric) : nil
@@ -40,17 +36,30 @@ public struct ExplicitStateChecker: Checker {
         var current = [UInt8](repeating: 0, count: system.layout.count)
         var next = current
         var written: [Int] = []
-        var violations: [Int: Int] = [:]  // invariant position -> state number
         var pending = Array(indices.indices)
         var transitions = 0
         var perDepth: [DepthStatistics] = []
         var lastProgress = start
 
+        func statistics() -> Statistics {
+            var statistics = Statistics()
+            statistics.states = store.count
+            statistics.transitions = transitions
+            statistics.seconds = Date().timeIntervalSince(start)
+            statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
+            statistics.perDepth = perDepth
+            return statistics
+        }
+
         func checkInvariants(_ stateNumber: Int, _ bytes: UnsafeBufferPointer<UInt8>) throws {
             var k = 0
             while k < pending.count {
                 if try !interpreter.holds(indices[pending[k]], in: bytes) {
-                    violations[pending[k]] = stateNumber
+                    let counterexample = try self.counterexample(to: stateNumber, store, symmetry: renames ? symmetry : nil,
+                                                                 interpreter: interpreter)
+                    collector.settle(CheckResult(invariant: invariants[pending[k]], verdict: .violated, engine: engine,
+                                                 depth: counterexample.depth, counterexample: counterexample,
+                                                 detail: "violated after \(counterexample.depth) steps", statistics: statistics()))
                     pending.remove(at: k)
                 } else {
                     k += 1
@@ -71,11 +80,11 @@ public struct ExplicitStateChecker: Checker {
         var depth = 0
         var levelStart = 0
         var exhausted = false
-        var stoppedBy: String?
+        var stoppedBy: StopReason?
         search: while !pending.isEmpty {
             let levelEnd = store.count
             if levelStart == levelEnd { exhausted = true; break }
-            if let maxDepth = options.maxDepth, depth >= maxDepth { stoppedBy = "depth limit \(maxDepth)"; break }
+            if let maxDepth = options.maxDepth, depth >= maxDepth { stoppedBy = .depthLimit(maxDepth); break }
             let levelTime = Date()
             for index in levelStart..<levelEnd {
                 store.unpack(index, into: &current)
@@ -95,7 +104,7 @@ public struct ExplicitStateChecker: Checker {
                 }
                 if pending.isEmpty { break search }
                 if let maxStates = options.maxStates, store.count >= maxStates {
-                    stoppedBy = "state limit \(maxStates)"
+                    stoppedBy = .stateLimit(maxStates)
                     break search
                 }
                 if let progress = options.progress, index & 0xFFF == 0, Date().timeIntervalSince(lastProgress) >= 1 {
@@ -108,35 +117,26 @@ public struct ExplicitStateChecker: Checker {
             depth += 1
         }
 
-        var statistics = Statistics()
-        statistics.states = store.count
-        statistics.transitions = transitions
-        statistics.seconds = Date().timeIntervalSince(start)
-        statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
-        statistics.perDepth = perDepth
-
-        return try indices.indices.map { position in
+        let final = statistics()
+        for position in indices.indices where !collector.isSettled(invariants[position]) {
             let name = invariants[position]
-            if let stateNumber = violations[position] {
-                let trace = try self.trace(to: stateNumber, store, invariant: name, symmetry: renames ? symmetry : nil,
-                                           interpreter: interpreter)
-                return CheckResult(invariant: name, verdict: .violated, engine: engine, depth: trace.depth, trace: trace,
-                                   detail: "violated after \(trace.depth) steps", statistics: statistics)
-            }
             if exhausted {
-                return CheckResult(invariant: name, verdict: .proved, engine: engine, depth: depth,
-                                   detail: "holds on all \(store.count) reachable states", statistics: statistics)
+                collector.settle(CheckResult(invariant: name, verdict: .proved, engine: engine, depth: depth,
+                                             detail: "holds on all \(store.count) reachable states", statistics: final))
+                continue
             }
             // Every state up to `depth` was checked; a state limit may cut the next level short.
-            let complete = stoppedBy?.hasPrefix("state") == true ? max(depth, 0) : depth
-            return CheckResult(invariant: name, verdict: .holdsUpToDepth, engine: engine, depth: complete,
-                               detail: "stopped at the \(stoppedBy ?? "limit") after \(store.count) states",
-                               statistics: statistics)
+            let reason = stoppedBy!
+            collector.settle(CheckResult(invariant: name, verdict: .holdsUpToDepth, engine: engine, depth: depth,
+                                         detail: "stopped at the \(reason) after \(store.count) states",
+                                         stopReason: reason, statistics: final))
         }
+        return collector.run(statistics: final, stopReason: pending.isEmpty ? .settled : exhausted ? .exhausted : stoppedBy!)
     }
 
-    private func trace(to stateNumber: Int, _ store: StateStore, invariant: String, symmetry: Symmetry?,
-                       interpreter: Interpreter) throws -> Trace {
+    /// The run to state `stateNumber` of the store: under symmetry, the concrete run behind its canonical states.
+    private func counterexample(to stateNumber: Int, _ store: StateStore, symmetry: Symmetry?,
+                                interpreter: Interpreter) throws -> Counterexample {
         var chain: [Int] = []
         var index = stateNumber
         while index >= 0 {
@@ -153,8 +153,7 @@ public struct ExplicitStateChecker: Checker {
         if let symmetry {
             (states, instances) = try concreteRun(through: states, symmetry, interpreter)
         }
-        return Trace(system: system, states: states, instances: instances, variant: variant,
-                     configuration: configuration, invariant: invariant)
+        return Counterexample(system: system, states: states, instances: instances)
     }
 
     // MARK: - Symmetry

@@ -1,6 +1,5 @@
 import Foundation
 import SMT
-import Traces
 import TransitionSystems
 
 /// k-induction on Z3: proves that an invariant holds in every reachable state, at any depth.
@@ -33,12 +32,10 @@ import TransitionSystems
 /// limit, an invariant neither violated nor proved `holds-up-to-depth` the depth its base
 /// case reached.
 public struct KInductionChecker: Checker {
-    public let engine = "k-induction"
+    public let engine = EngineKind.kind
     public let system: TransitionSystem
     /// ``CheckOptions/maxDepth`` is the largest `k` tried.
     public let options: CheckOptions
-    public let variant: String?
-    public let configuration: [String: String]
     let fault: EncodingFault?
 
     /// The largest `k` tried when ``CheckOptions/maxDepth`` is `nil`.
@@ -47,16 +44,13 @@ public struct KInductionChecker: Checker {
     /// The name of the built-in lemma that every step stays within its domains.
     static let definedStepsName = "every-step-defined"
 
-    public init(system: TransitionSystem, options: CheckOptions = CheckOptions(), variant: String? = nil,
-                configuration: [String: String] = [:]) {
-        self.init(system: system, options: options, variant: variant, configuration: configuration, fault: nil)
+    public init(system: TransitionSystem, options: CheckOptions = CheckOptions()) {
+        self.init(system: system, options: options, fault: nil)
     }
 
-    init(system: TransitionSystem, options: CheckOptions, variant: String?, configuration: [String: String], fault: EncodingFault?) {
+    init(system: TransitionSystem, options: CheckOptions, fault: EncodingFault?) {
         self.system = system
         self.options = options
-        self.variant = variant
-        self.configuration = configuration
         self.fault = fault
     }
 
@@ -67,8 +61,8 @@ public struct KInductionChecker: Checker {
         enum Status {
             case open
             case inductive(k: Int, lemmas: [String])
-            case violated(Trace, depth: Int)
-            case unknown(String)
+            case violated(Counterexample, depth: Int)
+            case unknown(String, StopReason)
         }
 
         let name: String
@@ -95,35 +89,61 @@ public struct KInductionChecker: Checker {
 
     // MARK: - Checking
 
-    public func check(_ invariants: [String]) throws -> [CheckResult] {
+    /// Tells `listener` of a violation the moment the base case finds it, of a proof once it
+    /// stands, and of an `unknown` when the solver gives up; of the rest when the rounds end.
+    public func check(_ invariants: [String], listener: CheckListener) throws -> Run {
         let indices = try system.invariantIndices(invariants)
+        let collector = RunCollector(invariants, listener)
         let start = Date()
         let maxK = options.maxDepth ?? Self.defaultMaxK
         let encoding = TransitionEncoding(system: system, fault: fault)
         let context = Context()
-        let base = try BoundedSearch(encoding: encoding, context: context, timeout: options.timeoutSeconds,
-                                     variant: variant, configuration: configuration)
+        let base = try BoundedSearch(encoding: encoding, context: context, timeout: options.timeoutSeconds)
         let (goals, definedSteps) = makeGoals(encoding, requested: indices)
         let targets = indices.map { index in goals.first { $0.invariant == index }! }
+        let lemmas = goals.filter(\.isLemma)
         var proved: [(name: String, term: GroundTerm)] = []
         var meter = EncodingMeter()
         var lastProgress = start
         var reached = 0
+        var stopReason = StopReason.settled
+
+        func statistics() -> Statistics {
+            var statistics = Statistics()
+            statistics.seconds = Date().timeIntervalSince(start)
+            statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
+            statistics.perDepth = meter.perDepth
+            return statistics
+        }
+
+        /// Tells the listener of every target whose verdict can no longer change.
+        func settleDecided() {
+            for goal in targets where !collector.isSettled(goal.name) && isDecided(goal, definedSteps: definedSteps) {
+                collector.settle(result(for: goal, definedSteps: definedSteps, lemmas: lemmas, reached: reached, maxK: maxK,
+                                        statistics()))
+            }
+        }
 
         for k in 0...maxK {
             try checkBaseCase(goals, base, depth: k)
             reached = k
+            settleDecided()
             if k > 0 {
                 try checkStepCases(goals, definedSteps, base, k: k, encoding, context, &proved)
+                settleDecided()
             }
             let waiting = definedSteps?.isOpen == true && targets.contains { isProved($0) }
             let unroll = k < maxK && (waiting || targets.contains { $0.isOpen })
             var stalled = false
             if unroll, let reason = try base.advance() {
+                let reason = StopReason.solver(reason)
                 for goal in goals where goal.isOpen {
-                    goal.status = .unknown("solver answered unknown (\(reason)) while checking the steps from depth \(k)")
+                    goal.status = .unknown("\(reason) while checking the steps from depth \(k)", reason)
                 }
+                stopReason = reason
                 stalled = true
+            } else if !unroll && (waiting || targets.contains { $0.isOpen }) {
+                stopReason = .depthLimit(maxK)
             }
             meter.record(depth: k, [base.unroller] + goals.compactMap { $0.step?.unroller })
             if !unroll || stalled { break }
@@ -133,12 +153,20 @@ public struct KInductionChecker: Checker {
             }
         }
 
-        var statistics = Statistics()
-        statistics.seconds = Date().timeIntervalSince(start)
-        statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
-        statistics.perDepth = meter.perDepth
-        let lemmas = goals.filter(\.isLemma)
-        return targets.map { result(for: $0, definedSteps: definedSteps, lemmas: lemmas, reached: reached, maxK: maxK, statistics) }
+        let final = statistics()
+        for goal in targets where !collector.isSettled(goal.name) {
+            collector.settle(result(for: goal, definedSteps: definedSteps, lemmas: lemmas, reached: reached, maxK: maxK, final))
+        }
+        return collector.run(statistics: final, stopReason: stopReason)
+    }
+
+    /// Whether `goal`'s verdict is final: violated, unknown, or proved without an assumption still open.
+    private func isDecided(_ goal: Goal, definedSteps: Goal?) -> Bool {
+        switch goal.status {
+        case .open: return false
+        case .violated, .unknown: return true
+        case .inductive: return definedSteps.map { $0 === goal || !$0.isOpen } ?? true
+        }
     }
 
     /// Every goal in the order the rounds try them: that every step is defined (when the spec can
@@ -162,8 +190,10 @@ public struct KInductionChecker: Checker {
         let outcomes = try base.check(open.map { $0.invariant! })
         for goal in open {
             switch outcomes[goal.invariant!] {
-            case .violated(let trace)?: goal.status = .violated(trace, depth: depth)
-            case .unknown(let reason)?: goal.status = .unknown("solver answered unknown (\(reason)) in the base case at depth \(depth)")
+            case .violated(let counterexample)?: goal.status = .violated(counterexample, depth: depth)
+            case .unknown(let reason)?:
+                let reason = StopReason.solver(reason)
+                goal.status = .unknown("\(reason) in the base case at depth \(depth)", reason)
             case .holds?, nil: break
             }
         }
@@ -174,7 +204,7 @@ public struct KInductionChecker: Checker {
     private func checkStepCases(_ goals: [Goal], _ definedSteps: Goal?, _ base: BoundedSearch, k: Int,
                                 _ encoding: TransitionEncoding, _ context: Context,
                                 _ proved: inout [(name: String, term: GroundTerm)]) throws {
-        var runExists: Bool??
+        var runExists: BoundedSearch.RunExistence?
         for goal in goals where goal.isOpen {
             let step = try goal.step ?? makeStep(goal, definedSteps, encoding, context, proved)
             goal.step = step
@@ -183,13 +213,19 @@ public struct KInductionChecker: Checker {
             case .notInductive:
                 continue
             case .unknown(let reason):
-                goal.status = .unknown("solver answered unknown (\(reason)) in the step case at k = \(k)")
+                let reason = StopReason.solver(reason)
+                goal.status = .unknown("\(reason) in the step case at k = \(k)", reason)
             case .inductive(let used):
                 if runExists == nil { runExists = try base.runExists() }
-                guard runExists == true else {
-                    goal.status = .unknown(runExists == false
-                        ? "no run from an initial state has \(k) steps, so induction at k = \(k) would be vacuous"
-                        : "the solver cannot tell whether a run of \(k) steps exists")
+                switch runExists! {
+                case .exists:
+                    break
+                case .noRun:
+                    let reason = StopReason.vacuousInduction(k: k)
+                    goal.status = .unknown("\(reason)", reason)
+                    continue
+                case .unknown(let reason):
+                    goal.status = .unknown("the solver cannot tell whether a run of \(k) steps exists", reason)
                     continue
                 }
                 goal.status = .inductive(k: k, lemmas: used)
@@ -219,18 +255,20 @@ public struct KInductionChecker: Checker {
 
     private func result(for goal: Goal, definedSteps: Goal?, lemmas: [Goal], reached: Int, maxK: Int,
                         _ statistics: Statistics) -> CheckResult {
-        func make(_ verdict: Verdict, _ depth: Int?, trace: Trace? = nil, _ detail: String) -> CheckResult {
-            CheckResult(invariant: goal.name, verdict: verdict, engine: engine, depth: depth, trace: trace,
-                        detail: detail, statistics: statistics)
+        func make(_ verdict: Verdict, _ depth: Int?, counterexample: Counterexample? = nil, _ detail: String,
+                  _ reason: StopReason? = nil) -> CheckResult {
+            CheckResult(invariant: goal.name, verdict: verdict, engine: engine, depth: depth, counterexample: counterexample,
+                        detail: detail, stopReason: reason, statistics: statistics)
         }
         switch goal.status {
-        case .violated(let trace, let depth):
-            return make(.violated, depth, trace: trace, "violated after \(depth) steps (base case)")
-        case .unknown(let reason):
-            return make(.unknown, nil, reason)
+        case .violated(let counterexample, let depth):
+            return make(.violated, depth, counterexample: counterexample, "violated after \(depth) steps (base case)")
+        case .unknown(let detail, let reason):
+            return make(.unknown, nil, detail, reason)
         case .inductive(let k, let used):
             if let definedSteps, goal !== definedSteps, !isProved(definedSteps) {
-                return make(.unknown, nil, "\(k)-inductive assuming every step stays within its domains, which could not be proved: \(describe(definedSteps))")
+                return make(.unknown, nil, "\(k)-inductive assuming every step stays within its domains, which could not be proved: \(describe(definedSteps))",
+                            .assumptionNotProved(definedSteps.name))
             }
             let using = used.isEmpty ? "no lemmas" : "lemmas " + used.joined(separator: ", ")
             return make(.proved, k, "proved by \(k)-induction using \(using)")
@@ -238,7 +276,7 @@ public struct KInductionChecker: Checker {
             var detail = "no violation up to depth \(reached); not k-inductive for k <= \(maxK)"
             let failed = lemmas.filter { !$0.isOpen && !isProved($0) }.map { "\($0.name) (\(describe($0)))" }
             if !failed.isEmpty { detail += "; lemmas not proved: " + failed.joined(separator: ", ") }
-            return make(.holdsUpToDepth, reached, detail)
+            return make(.holdsUpToDepth, reached, detail, .depthLimit(maxK))
         }
     }
 
@@ -252,7 +290,7 @@ public struct KInductionChecker: Checker {
         case .open: return "not k-inductive up to the limit"
         case .inductive(let k, _): return "\(k)-inductive"
         case .violated(_, let depth): return "violated after \(depth) steps"
-        case .unknown(let reason): return reason
+        case .unknown(let detail, _): return detail
         }
     }
 }

@@ -37,8 +37,8 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .long, help: "The SCMI core's result decision: current or 2022 (transport spec).")
     var core: String?
 
-    @Option(name: .long, help: "The engine: explicit, bmc, kind or auto (default: auto; explicit for the transport spec).")
-    var engine: String?
+    @Option(name: .long, help: "The engine; k-induction also names kind (default: auto; explicit for the transport spec).")
+    var engine: EngineKind?
 
     @Option(name: .long, help: "The deepest level to search (transitions from an initial state).")
     var depth: Int?
@@ -67,9 +67,6 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let depth, depth < 0 { throw ValidationError("--depth must not be negative") }
         if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be positive") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if let engine, !Engine.names.contains(engine) {
-            throw ValidationError("unknown engine '\(engine)'; choose one of \(Engine.names.joined(separator: ", "))")
-        }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
@@ -83,14 +80,16 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         let compareWithExpectations = variant == nil && invariant.isEmpty && !entry.variants.isEmpty
         let stateCap = exhaustive ? nil : (maxStates ?? entry.defaultMaxStates)
         let systems = try instances.map { try TransitionSystem($0.spec) }
-        let engine = self.engine ?? entry.defaultEngine
+        guard let engine = self.engine ?? EngineKind(parsing: entry.defaultEngine) else {
+            throw InternalError("spec '\(spec)' defaults to an unknown engine '\(entry.defaultEngine)'")
+        }
 
         // Variants are independent: check them side by side, one per core.
-        let outcomes = Locked(Array<Result<[CheckResult], Error>?>(repeating: nil, count: instances.count))
+        let outcomes = Locked(Array<Result<Run, Error>?>(repeating: nil, count: instances.count))
         DispatchQueue.concurrentPerform(iterations: instances.count) { i in
             let instance = instances[i]
             let system = systems[i]
-            let outcome = Result<[CheckResult], Error> {
+            let outcome = Result<Run, Error> {
                 let names = invariant.isEmpty ? system.spec.properties.map(\.name) : invariant
                 var progress: (@Sendable (Checking.Progress) -> Void)?
                 if !quiet && console.showsProgress {
@@ -98,15 +97,14 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                     progress = { p in console.printError(prefix + p.line) }
                 }
                 let options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
-                let checker = try Engine.make(engine, system: system, options: options, variant: instance.variant,
-                                              configuration: instance.configuration)
+                let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
-                let results = try checker.check(names)
+                let run = try checker.check(names, listener: SilentListener())
                 let seconds = Date().timeIntervalSince(start)
                 if !quiet && console.showsProgress && seconds >= 1 {
                     console.printError("\(instance.variant ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
                 }
-                return results
+                return run
             }
             outcomes.update { $0[i] = outcome }
         }
@@ -114,9 +112,10 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         var rows: [Report.Row] = []
         for (i, outcome) in outcomes.value.enumerated() {
             let instance = instances[i]
-            for result in try outcome!.get() {
+            for result in try outcome!.get().results {
+                let trace = result.trace(in: systems[i], variant: instance.variant, configuration: instance.configuration)
                 rows.append(Report.Row(spec: systems[i].spec.name, variant: instance.variant, configuration: instance.configuration,
-                                       result: result, expectation: instance.expectations[result.invariant]))
+                                       result: result, trace: trace, expectation: instance.expectations[result.invariant]))
             }
         }
 

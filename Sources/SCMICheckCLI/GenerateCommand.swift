@@ -65,11 +65,12 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         for variant in Variant.allCases {
             let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: coreVersion)
             let system = try TransitionSystem(TransportSpec.make(configuration))
-            let checker = ExplicitStateChecker(system: system, options: CheckOptions(maxStates: maxStates),
-                                               variant: variant.rawValue, configuration: configuration.labels)
-            let results = try checker.check(TransportSpec.invariantNames)
+            let checker = ExplicitStateChecker(system: system, options: CheckOptions(maxStates: maxStates))
+            let results = try checker.check(TransportSpec.invariantNames, listener: SilentListener()).results
             for result in results {
-                guard case .violated = result.verdict, let trace = result.trace else { continue }
+                guard case .violated = result.verdict,
+                      let trace = result.trace(in: system, variant: variant.rawValue, configuration: configuration.labels)
+                else { continue }
                 tests.append(try GeneratedTest(trace: trace, invariant: result.invariant, command: regenerationCommand))
             }
             if !quiet && console.showsProgress {

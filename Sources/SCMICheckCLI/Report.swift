@@ -10,6 +10,8 @@ struct Report {
         let variant: String?
         let configuration: [String: String]
         let result: CheckResult
+        /// The result's counterexample as a trace, labelled with the variant and configuration.
+        let trace: Trace?
         let expectation: Expectation?
 
         /// Whether the result matches the recorded expectation (`nil` when none is recorded).
@@ -58,7 +60,7 @@ struct Report {
         if showVariant { header.insert("variant", at: 0) }
         var table: [[String]] = [header]
         for row in rows {
-            var cells = [row.result.invariant, row.verdictText + mark(row), row.result.engine, row.result.detail]
+            var cells = [row.result.invariant, row.verdictText + mark(row), row.result.engine.name, row.result.detail]
             if showVariant { cells.insert(row.variant ?? "", at: 0) }
             table.append(cells)
         }
@@ -76,7 +78,7 @@ struct Report {
             lines.append(unexpected == 0 ? "Every result is as expected." : "\(unexpected) result(s) differ from the expectations (marked !).")
         }
         for row in rows {
-            guard let trace = row.result.trace else { continue }
+            guard let trace = row.trace else { continue }
             lines.append("")
             let who = row.variant.map { "\($0), " } ?? ""
             lines.append("Counterexample (\(who)\(row.result.invariant), \(trace.depth) steps):")
@@ -132,7 +134,7 @@ struct Report {
         lines.append((showVariant ? "|---" : "") + "|---|---|---|")
         for row in rows {
             let verdict = row.verdictText + mark(row)
-            lines.append((showVariant ? "| \(row.variant ?? "") " : "") + "| `\(row.result.invariant)` | \(verdict) | \(row.result.engine) |")
+            lines.append((showVariant ? "| \(row.variant ?? "") " : "") + "| `\(row.result.invariant)` | \(verdict) | \(row.result.engine.name) |")
         }
         if compareWithExpectations {
             let unexpected = rows.filter { $0.asExpected == false }.count
@@ -140,7 +142,7 @@ struct Report {
             lines.append(unexpected == 0 ? "Every result is as expected." : "**\(unexpected) result(s) differ from the expectations (marked !).**")
         }
         for row in rows {
-            guard let trace = row.result.trace else { continue }
+            guard let trace = row.trace else { continue }
             lines.append("")
             lines.append("#### Counterexample: \(row.variant.map { "`\($0)`, " } ?? "")`\(row.result.invariant)`, \(trace.depth) steps")
             lines.append("")
@@ -164,13 +166,13 @@ struct Report {
             var object: [String: JSONValue] = [
                 "spec": .string(row.spec),
                 "invariant": .string(row.result.invariant),
-                "engine": .string(row.result.engine),
+                "engine": .string(row.result.engine.name),
                 "verdict": .string(row.result.verdict.rawValue),
                 "depth": row.result.depth.map(JSONValue.number) ?? .null,
                 "detail": .string(row.result.detail),
                 "seconds": .real(row.result.statistics.seconds),
                 "configuration": .object(row.configuration.mapValues(JSONValue.string)),
-                "trace": row.result.trace.map { $0.itf() } ?? .null,
+                "trace": row.trace.map { $0.itf() } ?? .null,
                 "variant": row.variant.map(JSONValue.string) ?? .null,
             ]
             if let expected = row.asExpected, compareWithExpectations { object["as-expected"] = .bool(expected) }
@@ -190,7 +192,7 @@ struct Report {
         var lines = ["", "Statistics:"]
         for row in rows {
             let s = row.result.statistics
-            var line = "  \(row.variant.map { "\($0) " } ?? "")\(row.result.invariant) [\(row.result.engine)]: \(String(format: "%.3f", s.seconds)) s"
+            var line = "  \(row.variant.map { "\($0) " } ?? "")\(row.result.invariant) [\(row.result.engine.name)]: \(String(format: "%.3f", s.seconds)) s"
             if let states = s.states { line += ", \(states) states" }
             if let rate = s.statesPerSecond { line += ", \(Int(rate)) states/s" }
             if let memory = s.peakMemoryBytes { line += ", peak memory \(memory / (1 << 20)) MiB" }

@@ -16,7 +16,7 @@ final class CounterexampleValidatorTests: XCTestCase {
 
     func testValidatorAcceptsTheExplicitEnginesShortestCounterexample() throws {
         let system = try system("buffer-pool-double-release")
-        let trace = try XCTUnwrap(ExplicitStateChecker(system: system).check(["no-double-free"])[0].trace)
+        let trace = try XCTUnwrap(ExplicitStateChecker(system: system).check(["no-double-free"])[0].trace(in: system))
         let index = try system.invariantIndices(["no-double-free"])[0]
         XCTAssertNoThrow(try CounterexampleValidator(system: system)
             .validate(states: trace.states(in: system), instances: trace.instances(in: system), invariant: index))
@@ -24,7 +24,7 @@ final class CounterexampleValidatorTests: XCTestCase {
 
     func testValidatorRejectsARunWhoseLastStateKeepsTheInvariant() throws {
         let system = try system("mutex-naive")
-        let trace = try XCTUnwrap(ExplicitStateChecker(system: system).check(["mutual-exclusion"])[0].trace)
+        let trace = try XCTUnwrap(ExplicitStateChecker(system: system).check(["mutual-exclusion"])[0].trace(in: system))
         let states = try trace.states(in: system), instances = try trace.instances(in: system)
         XCTAssertThrowsError(try CounterexampleValidator(system: system)
             .validate(states: Array(states.dropLast()), instances: Array(instances.dropLast()), invariant: 0)) { error in
@@ -34,7 +34,7 @@ final class CounterexampleValidatorTests: XCTestCase {
 
     func testValidatorNamesStepSlotAndValuesOfAStateTheModelGotWrong() throws {
         let system = try system("mutex-naive")
-        let trace = try XCTUnwrap(ExplicitStateChecker(system: system).check(["mutual-exclusion"])[0].trace)
+        let trace = try XCTUnwrap(ExplicitStateChecker(system: system).check(["mutual-exclusion"])[0].trace(in: system))
         var states = try trace.states(in: system)
         let locked = try slot("locked", in: system)
         states[3].slots[locked] = 0
@@ -50,8 +50,7 @@ final class CounterexampleValidatorTests: XCTestCase {
     func testBMCWithADroppedFrameConditionIsCaughtAsAnInternalError() throws {
         let system = try system("mutex-naive")
         let pc = try slot("proc_pc[p0]", in: system)
-        let bmc = BoundedModelChecker(system: system, options: CheckOptions(maxDepth: 6), variant: nil, configuration: [:],
-                                      fault: .dropFrame(slot: pc))
+        let bmc = BoundedModelChecker(system: system, options: CheckOptions(maxDepth: 6), fault: .dropFrame(slot: pc))
         XCTAssertThrowsError(try bmc.check(["mutual-exclusion"])) { error in
             XCTAssertTrue(error is InternalError, "\(error)")
             XCTAssertTrue("\(error)".contains("proc_pc[p0]"), "\(error)")
@@ -62,8 +61,7 @@ final class CounterexampleValidatorTests: XCTestCase {
         let system = try system("ring-buffer-overflow")
         let produce = try XCTUnwrap(system.instances.first { $0.action == "produce" }).id
         let count = try slot("count", in: system)
-        let bmc = BoundedModelChecker(system: system, options: CheckOptions(maxDepth: 6), variant: nil, configuration: [:],
-                                      fault: .ignoreWrite(instance: produce, slot: count))
+        let bmc = BoundedModelChecker(system: system, options: CheckOptions(maxDepth: 6), fault: .ignoreWrite(instance: produce, slot: count))
         XCTAssertThrowsError(try bmc.check(["no-overwrite"])) { error in
             XCTAssertTrue(error is InternalError, "\(error)")
             let message = "\(error)"
@@ -74,8 +72,7 @@ final class CounterexampleValidatorTests: XCTestCase {
     func testKInductionBaseCaseValidatesItsCounterexamplesToo() throws {
         let system = try system("mutex-naive")
         let pc = try slot("proc_pc[p1]", in: system)
-        let kind = KInductionChecker(system: system, options: CheckOptions(maxDepth: 6), variant: nil, configuration: [:],
-                                     fault: .dropFrame(slot: pc))
+        let kind = KInductionChecker(system: system, options: CheckOptions(maxDepth: 6), fault: .dropFrame(slot: pc))
         XCTAssertThrowsError(try kind.check(["mutual-exclusion"])) { error in
             XCTAssertTrue(error is InternalError, "\(error)")
         }

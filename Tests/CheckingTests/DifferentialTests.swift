@@ -31,7 +31,7 @@ final class DifferentialTests: XCTestCase {
                 if e.verdict == .violated, let d = e.depth, d <= depth {
                     XCTAssertEqual(b.verdict, .violated, context)
                     XCTAssertEqual(b.depth, d, context)
-                    XCTAssertEqual(b.trace?.depth, d, context)
+                    XCTAssertEqual(b.counterexample?.depth, d, context)
                 } else {
                     XCTAssertEqual(b.verdict, .holdsUpToDepth, context)
                     XCTAssertEqual(b.depth, depth, context)

@@ -14,16 +14,17 @@ final class EnginesAgreeOnFixturesTests: XCTestCase {
 
     func testBMCFindsEachViolatedFixtureInvariantAtItsHandComputedDepth() throws {
         for fixture in Fixtures.all {
+            let system = try TransitionSystem(fixture.spec)
             let results = try check("bmc", fixture, CheckOptions(maxDepth: 10))
             for (name, expectation) in fixture.expectations {
                 let result = try XCTUnwrap(results[name])
-                XCTAssertEqual(result.engine, "bmc")
+                XCTAssertEqual(result.engine.name, "bmc")
                 switch expectation {
                 case .violated(let depth):
                     XCTAssertEqual(result.verdict, .violated, "\(fixture.name): \(name)")
                     XCTAssertEqual(result.depth, depth, "\(fixture.name): \(name)")
-                    XCTAssertEqual(result.trace?.depth, depth, "\(fixture.name): \(name)")
-                    XCTAssertEqual(result.trace?.invariant, name)
+                    XCTAssertEqual(result.counterexample?.depth, depth, "\(fixture.name): \(name)")
+                    XCTAssertEqual(result.trace(in: system)?.invariant, name)
                 case .holds:
                     XCTAssertEqual(result.verdict, .holdsUpToDepth, "\(fixture.name): \(name)")
                     XCTAssertEqual(result.depth, 10, "\(fixture.name): \(name)")
@@ -37,7 +38,7 @@ final class EnginesAgreeOnFixturesTests: XCTestCase {
             let results = try check("kind", fixture)
             for (name, expectation) in fixture.expectations {
                 let result = try XCTUnwrap(results[name])
-                XCTAssertEqual(result.engine, "k-induction")
+                XCTAssertEqual(result.engine.name, "k-induction")
                 switch expectation {
                 case .violated(let depth):
                     XCTAssertEqual(result.verdict, .violated, "\(fixture.name): \(name)")
@@ -61,7 +62,7 @@ final class EnginesAgreeOnFixturesTests: XCTestCase {
                 if e.verdict == .violated {
                     XCTAssertEqual([b.verdict, k.verdict], [.violated, .violated], context)
                     XCTAssertEqual([b.depth, k.depth], [e.depth, e.depth], context)
-                    XCTAssertEqual(b.trace?.depth, e.trace?.depth, context)
+                    XCTAssertEqual(b.counterexample?.depth, e.counterexample?.depth, context)
                 } else {
                     XCTAssertEqual(e.verdict, .proved, context)
                     XCTAssertEqual(b.verdict, .holdsUpToDepth, context)
@@ -76,14 +77,15 @@ final class EnginesAgreeOnFixturesTests: XCTestCase {
         let result = try XCTUnwrap(results["no-double-free"])
         XCTAssertEqual(result.verdict, .violated)
         XCTAssertEqual(result.depth, 6)
-        XCTAssertEqual(result.trace?.steps.dropFirst().compactMap(\.action).sorted(),
+        XCTAssertEqual(result.counterexample?.instances.map(\.action).sorted(),
                        ["borrow", "decrement", "decrement", "take", "test_zero", "test_zero"])
         XCTAssertEqual(results["refcount-matches-holders"]?.verdict, .holdsUpToDepth)
     }
 
     func testBMCTraceNamesActorActionAndParametersOfEachStep() throws {
-        let results = try check("bmc", XCTUnwrap(Fixtures.named("mutex-naive")), CheckOptions(maxDepth: 6))
-        let trace = try XCTUnwrap(results["mutual-exclusion"]?.trace)
+        let fixture = try XCTUnwrap(Fixtures.named("mutex-naive"))
+        let results = try check("bmc", fixture, CheckOptions(maxDepth: 6))
+        let trace = try XCTUnwrap(results["mutual-exclusion"]?.trace(in: TransitionSystem(fixture.spec)))
         XCTAssertEqual(trace.steps.dropFirst().map(\.action), ["test", "test", "set", "set"])
         XCTAssertEqual(Set(trace.steps.dropFirst().compactMap(\.actor)), ["proc[p0]", "proc[p1]"])
         XCTAssertEqual(trace.steps.first?.label, "(initial state)")
@@ -101,7 +103,7 @@ final class EnginesAgreeOnFixturesTests: XCTestCase {
     func testAutoLetsTheExplicitEngineDecideSmallFixtures() throws {
         for fixture in Fixtures.all {
             for result in try check("auto", fixture).values {
-                XCTAssertEqual(result.engine, "explicit", "\(fixture.name): \(result.invariant)")
+                XCTAssertEqual(result.engine.name, "explicit", "\(fixture.name): \(result.invariant)")
                 XCTAssertTrue([.violated, .proved].contains(result.verdict), "\(fixture.name): \(result.invariant)")
             }
         }
@@ -111,15 +113,15 @@ final class EnginesAgreeOnFixturesTests: XCTestCase {
         let fixture = try XCTUnwrap(Fixtures.named("buffer-pool-double-release"))
         let system = try TransitionSystem(fixture.spec)
         let results = try AutoChecker(system: system, explicitStateLimit: 5).check(["no-double-free", "refcount-matches-holders"])
-        XCTAssertEqual(results.map(\.engine), ["bmc", "k-induction"])
+        XCTAssertEqual(results.map(\.engine.name), ["bmc", "k-induction"])
         XCTAssertEqual(results.map(\.verdict), [.violated, .proved])
         XCTAssertEqual(results[0].depth, 6)
-        XCTAssertEqual(results[0].trace?.depth, 6)
+        XCTAssertEqual(results[0].counterexample?.depth, 6)
     }
 
     func testEnginesAreMadeByName() throws {
         let system = try TransitionSystem(XCTUnwrap(Fixtures.named("mutex-naive")).spec)
-        let engines = try (Engines.names + ["k-induction"]).map { try Engines.make(name: $0, system: system).engine }
+        let engines = try (Engines.names + ["k-induction"]).map { try Engines.make(name: $0, system: system).engine.name }
         XCTAssertEqual(engines, ["explicit", "bmc", "k-induction", "auto", "k-induction"])
     }
 

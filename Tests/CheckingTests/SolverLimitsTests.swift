@@ -26,6 +26,7 @@ final class SolverLimitsTests: XCTestCase {
         XCTAssertEqual(result.verdict, .unknown)
         XCTAssertNil(result.depth)
         XCTAssertTrue(result.detail.contains("timeout") || result.detail.contains("canceled"), result.detail)
+        XCTAssertNotNil(result.stopReason?.solverReason, "\(String(describing: result.stopReason))")
     }
 
     func testKInductionReportsUnknownWhenItsBaseCaseTimesOut() throws {
@@ -33,5 +34,6 @@ final class SolverLimitsTests: XCTestCase {
         let result = try KInductionChecker(system: pigeonhole, options: options).check(["unreachable"])[0]
         XCTAssertEqual(result.verdict, .unknown)
         XCTAssertTrue(result.detail.contains("solver answered unknown"), result.detail)
+        XCTAssertNotNil(result.stopReason?.solverReason, "\(String(describing: result.stopReason))")
     }
 }

@@ -106,6 +106,6 @@ final class UnrollerTests: XCTestCase {
         let bmc = try BoundedModelChecker(system: system, options: CheckOptions(maxDepth: 6)).check(["not-both-full"])[0]
         XCTAssertEqual(bmc.depth, explicit.depth)
         XCTAssertEqual(bmc.depth, 4)
-        XCTAssertEqual(bmc.trace?.steps.dropFirst().compactMap(\.actor), ["left", "left", "right", "right"])
+        XCTAssertEqual(bmc.counterexample?.instances.map(\.actor), ["left", "left", "right", "right"])
     }
 }

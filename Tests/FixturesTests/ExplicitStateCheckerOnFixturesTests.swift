@@ -17,13 +17,13 @@ final class ExplicitStateCheckerOnFixturesTests: XCTestCase {
         let result = try XCTUnwrap(results("mutex-naive")["mutual-exclusion"])
         XCTAssertEqual(result.verdict, .violated)
         XCTAssertEqual(result.depth, 4)
-        XCTAssertEqual(result.trace?.steps.dropFirst().map(\.action), ["test", "test", "set", "set"])
+        XCTAssertEqual(result.counterexample?.instances.map(\.action), ["test", "test", "set", "set"])
     }
 
     func testPetersonMutexIsProvedOnAllReachableStates() throws {
         let result = try XCTUnwrap(results("mutex-peterson")["mutual-exclusion"])
         XCTAssertEqual(result.verdict, .proved)
-        XCTAssertNil(result.trace)
+        XCTAssertNil(result.counterexample)
     }
 
     func testRingBufferKeepsAllInvariants() throws {
@@ -42,7 +42,7 @@ final class ExplicitStateCheckerOnFixturesTests: XCTestCase {
             XCTAssertEqual(results[name]?.verdict, .violated, name)
             XCTAssertEqual(results[name]?.depth, 3, name)
         }
-        XCTAssertEqual(results["no-overwrite"]?.trace?.steps.dropFirst().map(\.action), ["produce", "produce", "produce"])
+        XCTAssertEqual(results["no-overwrite"]?.counterexample?.instances.map(\.action), ["produce", "produce", "produce"])
     }
 
     func testBufferPoolWithAtomicReleaseNeverDoubleFrees() throws {

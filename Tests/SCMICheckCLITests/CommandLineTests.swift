@@ -63,6 +63,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.err.contains("--no-such-option"), result.err)
     }
 
+    func testEngineIsOneOfTheEngineKindsWithKInductionAsAnAliasOfKind() {
+        let unknown = run(["check", "--spec", "mutex-naive", "--engine", "magic"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.err.contains("'explicit', 'bmc', 'kind' or 'auto'"), unknown.err)
+        let help = run(["check", "--help"]).out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(help.contains("(values: explicit, bmc, kind, auto)"), help)
+        for name in ["kind", "k-induction"] {
+            let result = run(["check", "--spec", "mutex-naive", "--engine", name])
+            XCTAssertEqual(result.status, 1, name)
+            XCTAssertTrue(result.out.contains("mutual-exclusion  violated at depth 4  k-induction  violated after 4 steps (base case)"), result.out)
+        }
+    }
+
     func testUnknownEngineAndInvariantAreBadInput() {
         XCTAssertEqual(run(["check", "--spec", "mutex-naive", "--engine", "magic"]).status, 2)
         let result = run(["check", "--spec", "mutex-naive", "--invariant", "liveness"])

@@ -8,8 +8,8 @@ import XCTest
 final class TraceITFTests: XCTestCase {
     private func counterexample(_ fixture: String, _ invariant: String) throws -> (Trace, TransitionSystem) {
         let system = try TransitionSystem(try XCTUnwrap(Fixtures.named(fixture)).spec)
-        let result = try ExplicitStateChecker(system: system, variant: "v", configuration: ["cpus": "2"]).check([invariant])[0]
-        return (try XCTUnwrap(result.trace), system)
+        let result = try ExplicitStateChecker(system: system).check([invariant])[0]
+        return (try XCTUnwrap(result.trace(in: system, variant: "v", configuration: ["cpus": "2"])), system)
     }
 
     func testTraceRoundTripsThroughITFText() throws {

@@ -13,8 +13,7 @@ final class TransportSpecTests: XCTestCase {
         let spec = try TransportSpec.build(configuration, switches: switches).spec
         let system = try TransitionSystem(spec)
         let options = CheckOptions(maxStates: maxStates)
-        return try ExplicitStateChecker(system: system, options: options, variant: configuration.variant.rawValue,
-                                        configuration: configuration.labels).check([invariant])[0]
+        return try ExplicitStateChecker(system: system, options: options).check([invariant])[0]
     }
 
     func testEveryVariantAndCoreLoadsAtSeveralSizes() throws {
@@ -75,7 +74,7 @@ final class TransportSpecTests: XCTestCase {
         let result = try check(TransportConfiguration(variant: .upstream, core: .current), "exactly-once-delivery")
         XCTAssertEqual(result.verdict, .violated)
         XCTAssertEqual(result.depth, 17)
-        let actions = try XCTUnwrap(result.trace).steps.compactMap(\.action)
+        let actions = try XCTUnwrap(result.counterexample).instances.map(\.action)
         XCTAssertTrue(actions.contains("poll_done_mark_done"))
         XCTAssertEqual(actions.last, "fetch_response")
     }
@@ -146,7 +145,7 @@ final class TransportSymmetryTests: XCTestCase {
     func testCounterexampleFoundUnderSymmetryIsARealRunOfTheSpec() throws {
         let system = try TransitionSystem(TransportSpec.make(TransportConfiguration(variant: .upstream, core: .current)))
         let result = try ExplicitStateChecker(system: system).check(["no-double-free"])[0]
-        let trace = try XCTUnwrap(result.trace)
+        let trace = try XCTUnwrap(result.trace(in: system))
         let replay = try trace.replay(in: system)
         XCTAssertNil(replay.divergence)
         XCTAssertEqual(replay.brokenInvariants.last?.contains("no-double-free"), true)
