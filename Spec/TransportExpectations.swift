@@ -55,5 +55,15 @@ public enum TransportExpectations {
         Pairing(.upstream, .current): [.exactlyOnceDelivery: 17, .noDoubleFree: 20, .noUseAfterRelease: 20,
                                        .conservation: 28, .noLostWakeup: 44, .noLeakAtQuiescence: 57],
         Pairing(.fixed, .current): [:],
+
+        // With the 2022 core, the cores v4 and v4-proposal were posted against and upstream was
+        // merged with: the deadline passes between a successful poll_done and the core's decision,
+        // so a reply that was found is reported as -ETIMEDOUT and never freed (v4, 14, one CPU);
+        // the rest as with the current core, at other depths.
+        Pairing(.v4, .y2022): [.noLeakAtQuiescence: 14, .noUseAfterRelease: 15, .noLostWakeup: 29],
+        Pairing(.v4Proposal, .y2022): [.noUseAfterRelease: 15, .exactlyOnceDelivery: 43, .noLeakAtQuiescence: 45,
+                                       .noDoubleFree: 47, .conservation: 51, .noLostWakeup: 56],
+        Pairing(.upstream, .y2022): [.exactlyOnceDelivery: 16, .noDoubleFree: 21, .noUseAfterRelease: 21,
+                                     .conservation: 29, .noLostWakeup: 45, .noLeakAtQuiescence: 52],
     ]
 }

@@ -19,23 +19,10 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
-    @Option(name: .long, help: "The spec to check (see 'scmi-check list').")
-    var spec: String = SpecCatalog.defaultSpec
-
-    @Option(name: .long, help: "The variant of the spec; every variant when omitted.")
-    var variant: String?
+    @OptionGroup var configurationOptions: ConfigurationOptions
 
     @Option(name: .long, help: "An invariant to check (repeatable); every invariant when omitted.")
     var invariant: [String] = []
-
-    @Option(name: .long, help: "Number of CPUs (transport spec).")
-    var cpus: Int?
-
-    @Option(name: .long, help: "Number of message buffers (transport spec).")
-    var buffers: Int?
-
-    @Option(name: .long, help: "The SCMI core's result decision: current or 2022 (transport spec).")
-    var core: String?
 
     @Option(name: .long, help: "The engine; k-induction also names kind (default: auto; explicit for the transport spec).")
     var engine: EngineKind?
@@ -62,26 +49,24 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     var quiet = false
 
     func validate() throws {
-        if let cpus, !(1...4).contains(cpus) { throw ValidationError("--cpus must be between 1 and 4, not \(cpus)") }
-        if let buffers, !(1...4).contains(buffers) { throw ValidationError("--buffers must be between 1 and 4, not \(buffers)") }
         if let depth, depth < 0 { throw ValidationError("--depth must not be negative") }
         if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be positive") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
-        let request = SpecCatalog.Request(variant: variant, cpus: cpus, buffers: buffers, core: core)
-        let entry = try SpecCatalog.entry(named: spec, accepting: request)
-        for name in invariant where !entry.invariantNames.contains(name) {
-            throw UsageError("unknown invariant '\(name)' of spec '\(spec)'; known invariants: \(entry.invariantNames.joined(separator: ", "))")
+        let family = try configurationOptions.family()
+        let spec = family.name
+        for name in invariant where !family.invariantNames.contains(name) {
+            throw UsageError("unknown invariant '\(name)' of spec '\(spec)'; known invariants: \(family.invariantNames.joined(separator: ", "))")
         }
         if exhaustive && maxStates != nil { throw UsageError("--exhaustive and --max-states contradict each other") }
-        let instances = try entry.make(request)
-        let compareWithExpectations = variant == nil && invariant.isEmpty && !entry.variants.isEmpty
-        let stateCap = exhaustive ? nil : (maxStates ?? entry.defaultMaxStates)
+        let instances = try configurationOptions.instances().instances
+        let compareWithExpectations = configurationOptions.variant == nil && invariant.isEmpty && !family.variants.isEmpty
+        let stateCap = exhaustive ? nil : (maxStates ?? family.defaultMaxStates)
         let systems = try instances.map { try TransitionSystem($0.spec) }
-        guard let engine = self.engine ?? EngineKind(parsing: entry.defaultEngine) else {
-            throw InternalError("spec '\(spec)' defaults to an unknown engine '\(entry.defaultEngine)'")
+        guard let engine = self.engine ?? family.preferredEngine.map(EngineKind.init(parsing:)) ?? .auto else {
+            throw InternalError("spec '\(spec)' prefers an unknown engine '\(family.preferredEngine ?? "")'")
         }
 
         // Variants are independent: check them side by side, one per core.
@@ -93,7 +78,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 let names = invariant.isEmpty ? system.spec.properties.map(\.name) : invariant
                 var progress: (@Sendable (Checking.Progress) -> Void)?
                 if !quiet && console.showsProgress {
-                    let prefix = instance.variant.map { "\($0): " } ?? ""
+                    let prefix = instance.variant.map { "\(Report.label(variant: $0, configuration: instance.configuration, instances: instances)): " } ?? ""
                     progress = { p in console.printError(prefix + p.line) }
                 }
                 let options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
@@ -102,7 +87,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 let run = try checker.check(names, listener: SilentListener())
                 let seconds = Date().timeIntervalSince(start)
                 if !quiet && console.showsProgress && seconds >= 1 {
-                    console.printError("\(instance.variant ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
+                    console.printError("\(instance.variant.map { Report.label(variant: $0, configuration: instance.configuration, instances: instances) } ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
                 }
                 return run
             }
@@ -115,7 +100,8 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             for result in try outcome!.get().results {
                 let trace = result.trace(in: systems[i], variant: instance.variant, configuration: instance.configuration)
                 rows.append(Report.Row(spec: systems[i].spec.name, variant: instance.variant, configuration: instance.configuration,
-                                       result: result, trace: trace, expectation: instance.expectations[result.invariant]))
+                                       result: result, trace: trace, expectation: instance.expectations?[result.invariant],
+                                       note: instance.note))
             }
         }
 

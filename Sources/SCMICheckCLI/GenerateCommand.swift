@@ -5,7 +5,6 @@ import TestGeneration
 import Traces
 import TransitionSystems
 import TransportSpec
-import Vocabulary
 
 /// `scmi-check generate`: turns every counterexample of the transport spec into an XCTest file.
 struct GenerateCommand: ParsableCommand, RunnableCommand {
@@ -13,8 +12,9 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         commandName: "generate",
         abstract: "Write an XCTest regression test and an ITF trace for every counterexample of the transport spec.",
         discussion: """
-            Checks every variant with the explicit-state engine (capped by --max-states), and for each \
-            violated invariant writes <Variant><Invariant>Tests.swift into the output directory and the \
+            Checks every variant with each core it met (or with --core) with the explicit-state engine \
+            (capped by --max-states), and for each violated invariant writes <Variant><Invariant>Tests.swift \
+            (with the core in the name when it is not the variant's first) into the output directory and the \
             trace into its Traces/ folder. Files generated before are replaced; the output is byte-identical \
             as long as the spec does not change.
             """
@@ -32,8 +32,8 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     @Option(name: .long, help: "Number of message buffers.")
     var buffers: Int = 2
 
-    @Option(name: .long, help: "The SCMI core's result decision: current or 2022.")
-    var core: String = "current"
+    @Option(name: .long, help: "The SCMI core's result decision: current, 2022 or described (default: the cores each variant met).")
+    var core: String?
 
     @Option(name: .customLong("max-states"), help: "The most states the explicit engine explores per variant.")
     var maxStates: Int = 4_000_000
@@ -42,8 +42,6 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     var quiet = false
 
     func validate() throws {
-        if !(1...4).contains(cpus) { throw ValidationError("--cpus must be between 1 and 4, not \(cpus)") }
-        if !(1...4).contains(buffers) { throw ValidationError("--buffers must be between 1 and 4, not \(buffers)") }
         if maxStates < 1 { throw ValidationError("--max-states must be positive") }
     }
 
@@ -52,31 +50,38 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         var words = ["swift run -c release scmi-check generate"]
         if cpus != 2 { words.append("--cpus \(cpus)") }
         if buffers != 2 { words.append("--buffers \(buffers)") }
-        if core != "current" { words.append("--core \(core)") }
+        if let core { words.append("--core \(core)") }
         if maxStates != 4_000_000 { words.append("--max-states \(maxStates)") }
         return words.joined(separator: " ")
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
-        guard let coreVersion = CoreVersion(rawValue: core) else {
-            throw UsageError("unknown core '\(core)'; choose one of current, 2022")
-        }
-        var tests: [GeneratedTest] = []
-        for variant in Variant.allCases {
-            let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: coreVersion)
-            let system = try TransitionSystem(TransportSpec.make(configuration))
-            let checker = ExplicitStateChecker(system: system, options: CheckOptions(maxStates: maxStates))
-            let results = try checker.check(TransportSpec.invariantNames, listener: SilentListener()).results
-            for result in results {
-                guard case .violated = result.verdict,
-                      let trace = result.trace(in: system, variant: variant.rawValue, configuration: configuration.labels)
-                else { continue }
-                tests.append(try GeneratedTest(trace: trace, invariant: result.invariant, command: regenerationCommand))
+        var settings = ["cpus": String(cpus), "buffers": String(buffers)]
+        if let core { settings["core"] = core }
+        let instances = try SpecCatalog.instances(of: TransportSpec.family, variant: nil, settings: settings)
+        let systems = try instances.map { try TransitionSystem($0.spec) }
+        // Variants and cores are independent: search them side by side, one per core.
+        let found = Locked(Array<Result<[GeneratedTest], Error>?>(repeating: nil, count: instances.count))
+        DispatchQueue.concurrentPerform(iterations: instances.count) { i in
+            let instance = instances[i]
+            let outcome = Result<[GeneratedTest], Error> {
+                let checker = ExplicitStateChecker(system: systems[i], options: CheckOptions(maxStates: maxStates))
+                let results = try checker.check(TransportSpec.invariantNames, listener: SilentListener()).results
+                let tests = try results.compactMap { result -> GeneratedTest? in
+                    guard case .violated = result.verdict,
+                          let trace = result.trace(in: systems[i], variant: instance.variant, configuration: instance.configuration)
+                    else { return nil }
+                    return try GeneratedTest(trace: trace, invariant: result.invariant, command: regenerationCommand)
+                }
+                if !quiet && console.showsProgress {
+                    let name = Report.label(variant: instance.variant ?? "", configuration: instance.configuration, instances: instances)
+                    console.printError("\(name): \(tests.count) counterexamples")
+                }
+                return tests
             }
-            if !quiet && console.showsProgress {
-                console.printError("\(variant.rawValue): \(results.filter { if case .violated = $0.verdict { return true } else { return false } }.count) counterexamples")
-            }
+            found.update { $0[i] = outcome }
         }
+        let tests = try found.value.flatMap { try $0!.get() }
         try write(tests)
         for test in tests {
             let verdict: String

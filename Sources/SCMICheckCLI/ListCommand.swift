@@ -1,18 +1,23 @@
 import ArgumentParser
-import Fixtures
+import TransitionSystems
 
-/// `scmi-check list`: the specs, variants and invariants that other commands take by name.
+/// `scmi-check list`: the specs, variants, parameters and invariants that other commands take by name.
 struct ListCommand: ParsableCommand, RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the specs (with variants and invariants) that --spec, --variant and --invariant accept."
+        abstract: "List the specs (with variants, parameters and invariants) that --spec, --variant and --invariant accept."
     )
 
     func execute(_ console: Console) throws -> ExitStatus {
-        for entry in SpecCatalog.entries {
-            console.print("\(entry.name): \(entry.summary)")
-            if !entry.variants.isEmpty { console.print("  variants: \(entry.variants.joined(separator: ", "))") }
-            console.print("  invariants: \(entry.invariantNames.joined(separator: ", "))")
+        for family in SpecCatalog.families {
+            console.print("\(family.name): \(family.summary)")
+            if !family.variants.isEmpty {
+                console.print("  variants: \(family.variants.map { v in v.base.map { "\(v.name) (from \($0))" } ?? v.name }.joined(separator: ", "))")
+            }
+            for parameter in family.parameters {
+                console.print("  --\(parameter.name): \(parameter.values.joined(separator: ", ")) (default: \(parameter.defaultDescription))")
+            }
+            console.print("  invariants: \(family.invariantNames.joined(separator: ", "))")
         }
         return .success
     }

@@ -3,6 +3,7 @@ import Foundation
 import TestGeneration
 import Traces
 import TransitionSystems
+import TransportSpec
 
 /// `scmi-check replay FILE`: replays an ITF trace of the transport spec against the channel implementation.
 struct ReplayCommand: ParsableCommand, RunnableCommand {
@@ -29,14 +30,13 @@ struct ReplayCommand: ParsableCommand, RunnableCommand {
 
     func execute(_ console: Console) throws -> ExitStatus {
         let trace = try TraceFile.read(file)
-        guard trace.spec == SpecCatalog.transport.name else {
-            throw UsageError("\(file): the trace is of spec '\(trace.spec)'; only '\(SpecCatalog.transport.name)' traces replay against the implementation")
+        let family = TransportSpec.family
+        guard trace.spec == family.name else {
+            throw UsageError("\(file): the trace is of spec '\(trace.spec)'; only '\(family.name)' traces replay against the implementation")
         }
         guard let traceVariant = trace.variant else { throw UsageError("\(file): the trace names no variant in #meta.variant") }
-        let request = SpecCatalog.Request(variant: traceVariant, cpus: trace.configuration["cpus"].flatMap { Int($0) },
-                                          buffers: trace.configuration["buffers"].flatMap { Int($0) }, core: trace.configuration["core"])
-        guard SpecCatalog.transport.variants.contains(traceVariant),
-              let instance = try SpecCatalog.transport.make(request).first else {
+        let settings = trace.configuration.filter { key, _ in family.parameters.contains { $0.name == key } }
+        guard let instance = try SpecCatalog.instances(of: family, variant: traceVariant, settings: settings).first else {
             throw UsageError("\(file): the transport spec has no variant '\(traceVariant)'")
         }
         let system = try TransitionSystem(instance.spec)

@@ -13,6 +13,8 @@ struct Report {
         /// The result's counterexample as a trace, labelled with the variant and configuration.
         let trace: Trace?
         let expectation: Expectation?
+        /// A line about the instance, such as a variant paired with a core it never met.
+        var note: String? = nil
 
         /// Whether the result matches the recorded expectation (`nil` when none is recorded).
         var asExpected: Bool? {
@@ -41,6 +43,37 @@ struct Report {
     /// Whether the exit status compares results with expectations rather than asking "anything violated?".
     let compareWithExpectations: Bool
 
+    /// How a row's variant is named: with its configuration's values that differ between the
+    /// rows of the run (`upstream (core 2022)`), so a variant checked with two cores reads as two.
+    static func label(variant: String, configuration: [String: String], configurations: [[String: String]]) -> String {
+        let varying = configuration.keys.sorted().filter { key in Set(configurations.map { $0[key] }).count > 1 }
+        guard !varying.isEmpty else { return variant }
+        return "\(variant) (" + varying.map { "\($0) \(configuration[$0] ?? "")" }.joined(separator: ", ") + ")"
+    }
+
+    static func label(variant: String, configuration: [String: String], instances: [SpecInstance]) -> String {
+        label(variant: variant, configuration: configuration, configurations: instances.map(\.configuration))
+    }
+
+    /// The row's variant as the run names it.
+    func label(_ row: Row) -> String? {
+        row.variant.map { Self.label(variant: $0, configuration: row.configuration, configurations: rows.map(\.configuration)) }
+    }
+
+    /// The configuration values every row shares, `key=value`, for the title.
+    private var sharedConfiguration: [String] {
+        guard let first = rows.first else { return [] }
+        return first.configuration.sorted { $0.key < $1.key }
+            .filter { entry in rows.allSatisfy { $0.configuration[entry.key] == entry.value } }
+            .map { "\($0.key)=\($0.value)" }
+    }
+
+    /// The notes of the run's instances, once each, in order.
+    private var notes: [String] {
+        var seen: Set<String> = []
+        return rows.compactMap(\.note).filter { seen.insert($0).inserted }
+    }
+
     var exitStatus: ExitStatus {
         if compareWithExpectations {
             return rows.allSatisfy { $0.asExpected ?? ($0.result.verdict != .violated && $0.result.verdict != .unknown) }
@@ -61,17 +94,21 @@ struct Report {
         var table: [[String]] = [header]
         for row in rows {
             var cells = [row.result.invariant, row.verdictText + mark(row), row.result.engine.name, row.result.detail]
-            if showVariant { cells.insert(row.variant ?? "", at: 0) }
+            if showVariant { cells.insert(label(row) ?? "", at: 0) }
             table.append(cells)
         }
         if let first = rows.first {
             var title = "spec \(first.spec)"
-            let configuration = first.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let configuration = sharedConfiguration
             if !configuration.isEmpty { title += " (\(configuration.joined(separator: ", ")))" }
             lines.append(title)
             lines.append("")
         }
         lines.append(contentsOf: Self.columns(table))
+        if !notes.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: notes)
+        }
         if compareWithExpectations {
             let unexpected = rows.filter { $0.asExpected == false }.count
             lines.append("")
@@ -80,13 +117,13 @@ struct Report {
         for row in rows {
             guard let trace = row.trace else { continue }
             lines.append("")
-            let who = row.variant.map { "\($0), " } ?? ""
+            let who = label(row).map { "\($0), " } ?? ""
             lines.append("Counterexample (\(who)\(row.result.invariant), \(trace.depth) steps):")
             lines.append(trace.text())
         }
         for row in rows where row.result.verdict == .unknown {
             lines.append("")
-            lines.append("Unknown (\(row.variant.map { "\($0), " } ?? "")\(row.result.invariant)): \(row.result.detail)")
+            lines.append("Unknown (\(label(row).map { "\($0), " } ?? "")\(row.result.invariant)): \(row.result.detail)")
         }
         return lines.joined(separator: "\n")
     }
@@ -125,7 +162,7 @@ struct Report {
     func markdown() -> String {
         var lines: [String] = []
         if let first = rows.first {
-            let configuration = first.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let configuration = sharedConfiguration
             lines.append("### scmi-check: spec `\(first.spec)`" + (configuration.isEmpty ? "" : " (\(configuration.joined(separator: ", ")))"))
             lines.append("")
         }
@@ -134,17 +171,21 @@ struct Report {
         lines.append((showVariant ? "|---" : "") + "|---|---|---|")
         for row in rows {
             let verdict = row.verdictText + mark(row)
-            lines.append((showVariant ? "| \(row.variant ?? "") " : "") + "| `\(row.result.invariant)` | \(verdict) | \(row.result.engine.name) |")
+            lines.append((showVariant ? "| \(label(row) ?? "") " : "") + "| `\(row.result.invariant)` | \(verdict) | \(row.result.engine.name) |")
         }
         if compareWithExpectations {
             let unexpected = rows.filter { $0.asExpected == false }.count
             lines.append("")
             lines.append(unexpected == 0 ? "Every result is as expected." : "**\(unexpected) result(s) differ from the expectations (marked !).**")
         }
+        if !notes.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: notes.map { "> \($0)" })
+        }
         for row in rows {
             guard let trace = row.trace else { continue }
             lines.append("")
-            lines.append("#### Counterexample: \(row.variant.map { "`\($0)`, " } ?? "")`\(row.result.invariant)`, \(trace.depth) steps")
+            lines.append("#### Counterexample: \(label(row).map { "`\($0)`, " } ?? "")`\(row.result.invariant)`, \(trace.depth) steps")
             lines.append("")
             lines.append(trace.mermaidSequenceDiagram())
             lines.append("")
@@ -192,7 +233,7 @@ struct Report {
         var lines = ["", "Statistics:"]
         for row in rows {
             let s = row.result.statistics
-            var line = "  \(row.variant.map { "\($0) " } ?? "")\(row.result.invariant) [\(row.result.engine.name)]: \(String(format: "%.3f", s.seconds)) s"
+            var line = "  \(label(row).map { "\($0) " } ?? "")\(row.result.invariant) [\(row.result.engine.name)]: \(String(format: "%.3f", s.seconds)) s"
             if let states = s.states { line += ", \(states) states" }
             if let rate = s.statesPerSecond { line += ", \(Int(rate)) states/s" }
             if let memory = s.peakMemoryBytes { line += ", peak memory \(memory / (1 << 20)) MiB" }

@@ -28,12 +28,11 @@ struct TraceCommand: ParsableCommand, RunnableCommand {
         let trace = try TraceFile.read(file)
         let specName = spec ?? trace.spec
         guard !specName.isEmpty else { throw UsageError("\(file): the trace names no spec in #meta.spec; give --spec") }
-        let entry = try SpecCatalog.entry(named: specName)
-        let request = SpecCatalog.Request(
-            variant: variant ?? trace.variant, cpus: trace.configuration["cpus"].flatMap { Int($0) },
-            buffers: trace.configuration["buffers"].flatMap { Int($0) }, core: trace.configuration["core"])
-        guard let instance = try entry.make(request).first(where: { request.variant == nil || $0.variant == request.variant }) else {
-            throw UsageError("spec '\(specName)' has no variant '\(request.variant ?? "")'")
+        let family = try SpecCatalog.family(named: specName)
+        let variantName = variant ?? trace.variant
+        let settings = trace.configuration.filter { key, _ in family.parameters.contains { $0.name == key } }
+        guard let instance = try SpecCatalog.instances(of: family, variant: variantName, settings: settings).first else {
+            throw UsageError("spec '\(specName)' has no variant '\(variantName ?? "")'")
         }
         let system = try TransitionSystem(instance.spec)
         let replay: TraceReplay
