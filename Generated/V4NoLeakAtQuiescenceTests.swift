@@ -3,12 +3,12 @@ import Traces
 import VirtioSCMI
 import XCTest
 
-/// v4 violates no-leak-at-quiescence after 17 steps.
+/// v4 violates no-leak-at-quiescence after 14 steps.
 ///
 /// - Variant: v4
 /// - Invariant: no-leak-at-quiescence
-/// - Depth: 17
-/// - Configuration: 2 CPUs, 2 buffers, current core
+/// - Depth: 14
+/// - Configuration: 2 CPUs, 2 buffers, 2022 core
 /// - Trace: Traces/v4-no-leak-at-quiescence.json
 /// - Regenerate: `swift run -c release scmi-check generate`
 ///
@@ -27,28 +27,25 @@ final class V4NoLeakAtQuiescenceTests: XCTestCase {
         "sender[cpu0] poll_done_get_buf", // 8. Dequeue the next used buffer, or end the drain when the ring is empty.
         "sender[cpu0] poll_done_set_rx_len", // 9. Record the reply's length in the dequeued buffer.
         "sender[cpu0] poll_done_finish", // 10. Re-arm: found → pending = !enable_cb(); else poll_idx = enable_cb_prepare(), pending = poll(poll_idx); queue the worker if needed; unlock.
-        "sender[cpu0] poll_done_read_priv", // 11. msg = xfer->priv; no buffer bound means done.
-        "sender[cpu0] poll_done_check_status", // 12. Unlocked read: another CPU's poller already marked the buffer POLL_DONE.
-        "sender[cpu0] poll_done_lock", // 13. The used index moved: take the channel lock to drain the used ring.
-        "sender[cpu0] poll_done_get_buf", // 14. Dequeue the next used buffer, or end the drain when the ring is empty.
-        "sender[cpu0] poll_done_finish", // 15. Re-arm: found → pending = !enable_cb(); else poll_idx = enable_cb_prepare(), pending = poll(poll_idx); queue the worker if needed; unlock.
-        "sender[cpu0] mark_txdone_read_priv", // 16. msg = xfer->priv; unbind it (xfer->priv = NULL).
-        "sender[cpu0] xfer_put", // 17. Release the transfer: its token no longer matches any reply; a delivery still holding it writes to a detached transfer.
+        "timer[cpu0] deadline_passes", // 11. The transfer's timeout expires.
+        "sender[cpu0] decide_timeout", // 12. 2022 core: -ETIMEDOUT whenever the deadline has passed by now, whatever ended the loop.
+        "sender[cpu0] mark_txdone_read_priv", // 13. msg = xfer->priv; unbind it (xfer->priv = NULL).
+        "sender[cpu0] xfer_put", // 14. Release the transfer: its token no longer matches any reply; a delivery still holding it writes to a detached transfer.
     ]
 
     private func trace() throws -> Trace {
         try Trace.generated("v4-no-leak-at-quiescence.json", beside: #filePath, story: Self.story)
     }
 
-    func testV4ViolatesNoLeakAtQuiescenceAtStep17() throws {
+    func testV4ViolatesNoLeakAtQuiescenceAtStep14() throws {
         let outcome = try replay(trace: try trace(), variant: .v4)
         XCTAssertNil(outcome.divergence, "\(outcome)")
-        XCTAssertEqual(outcome.record.firstViolation(of: "no-leak-at-quiescence"), 17, "\(outcome)")
+        XCTAssertEqual(outcome.record.firstViolation(of: "no-leak-at-quiescence"), 14, "\(outcome)")
     }
 
     func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {
         let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)
         XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
-        XCTAssertEqual(outcome.record.skippedSteps, [10, 11, 12, 13, 14, 15, 16, 17], "\(outcome)")
+        XCTAssertEqual(outcome.record.skippedSteps, [], "\(outcome)")
     }
 }

@@ -8,7 +8,7 @@ import XCTest
 /// - Variant: v4
 /// - Invariant: no-lost-wakeup
 /// - Depth: 29
-/// - Configuration: 2 CPUs, 2 buffers, current core
+/// - Configuration: 2 CPUs, 2 buffers, 2022 core
 /// - Trace: Traces/v4-no-lost-wakeup.json
 /// - Regenerate: `swift run -c release scmi-check generate`
 ///

@@ -8,7 +8,7 @@ import XCTest
 /// - Variant: v4-proposal
 /// - Invariant: no-use-after-release
 /// - Depth: 15
-/// - Configuration: 2 CPUs, 2 buffers, current core
+/// - Configuration: 2 CPUs, 2 buffers, 2022 core
 /// - Trace: Traces/v4-proposal-no-use-after-release.json
 /// - Regenerate: `swift run -c release scmi-check generate`
 ///

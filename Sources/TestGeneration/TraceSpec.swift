@@ -79,22 +79,21 @@ struct TraceSpec {
     }
 
     /// The operations that end a step of actor `process[name]` taken at `number`: those that
-    /// begin the actor's next step in the trace. After the actor's last step, or when this
-    /// variant has no counterpart for that step (a schedule replayed on another variant),
-    /// those that begin a step the process can take from the program counter the trace shows
-    /// after `number`; when this variant has no step from there either, every operation that
-    /// begins a step of the process.
+    /// begin a step the process can take from the program counter the trace shows after it.
+    /// A trace of another variant (a schedule replayed on `fixed`) may show a program counter
+    /// this variant has no step from; then those that begin the actor's next step in the trace,
+    /// or, after its last step, every operation that begins a step of the process.
     private func ends(of process: String, instance name: String?, after number: Int, in trace: Trace) -> Set<Operation> {
         let counterparts = instance.counterparts
-        let actor = trace.steps[number].actor
-        if let later = trace.steps[(number + 1)...].first(where: { $0.actor == actor }), let action = later.action,
-           case .code(let begins)? = counterparts.entry(process: process, action: action)?.counterpart {
-            return Set(begins)
-        }
         if let pc = instance.spec.processes.first(where: { $0.name == process })?.pc,
            let label = Self.value(of: pc.name, instance: name, in: trace.steps[number].values) {
             let fromThere = counterparts.operations(process: process, at: label)
             if !fromThere.isEmpty { return Set(fromThere) }
+        }
+        let actor = trace.steps[number].actor
+        if let later = trace.steps[(number + 1)...].first(where: { $0.actor == actor }), let action = later.action,
+           case .code(let begins)? = counterparts.entry(process: process, action: action)?.counterpart {
+            return Set(begins)
         }
         return Set(counterparts.operations(process: process))
     }
