@@ -1,0 +1,40 @@
+import Foundation
+import TestGeneration
+import Traces
+import TransitionSystems
+import TransportSpec
+import Vocabulary
+import XCTest
+
+/// The implementation's checks of the properties defined once in the vocabulary (quiescence's
+/// leak check, the lost wakeup) and the spec's invariants judge the recorded counterexamples alike.
+final class SharedDefinitionsTests: XCTestCase {
+    private var traces: [(String, Trace)] {
+        get throws {
+            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Generated/Traces")
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { name in
+                (name, try Trace(itf: try Data(contentsOf: folder.appendingPathComponent(name))))
+            }
+        }
+    }
+
+    func testTheImplementationAndTheSpecFirstSeeALeakOrALostWakeupAtTheSameStep() throws {
+        var compared = 0
+        for (name, trace) in try traces {
+            let variant = try Variant.named(try XCTUnwrap(trace.variant))
+            let configuration = TransportConfiguration(cpus: Int(trace.configuration["cpus"] ?? "2")!,
+                                                       buffers: Int(trace.configuration["buffers"] ?? "2")!,
+                                                       variant: variant, core: try CoreVersion.named(trace.configuration["core"]!))
+            let spec = try trace.replay(in: TransitionSystem(TransportSpec.make(configuration)))
+            let outcome = try replay(trace: trace, variant: variant)
+            guard outcome.divergence == nil else { continue }  // a recorded finding: the two part ways before the end
+            for property in [Property.noLeakAtQuiescence, .noLostWakeup] {
+                let inSpec = spec.brokenInvariants.firstIndex { $0.contains(property.rawValue) }
+                XCTAssertEqual(outcome.record.firstViolation(of: property.rawValue), inSpec, "\(name): \(property)")
+            }
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 10, "the recorded counterexamples replay")
+    }
+}
