@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling", "Vocabulary"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"]),
         .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI", "Vocabulary"]),
-        .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces"], path: "Generated", exclude: ["Traces"]),
+        .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces", "Vocabulary"], path: "Generated", exclude: ["Traces"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates conservation after 29 steps.
@@ -53,7 +54,7 @@ final class UpstreamConservationCore2022Tests: XCTestCase {
     }
 
     func testUpstreamViolatesConservationAtStep29() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "conservation"), 29, "\(outcome)")
     }

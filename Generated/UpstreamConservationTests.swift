@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates conservation after 28 steps.
@@ -52,7 +53,7 @@ final class UpstreamConservationTests: XCTestCase {
     }
 
     func testUpstreamViolatesConservationAtStep28() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "conservation"), 28, "\(outcome)")
     }

@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates exactly-once-delivery after 16 steps.
@@ -40,7 +41,7 @@ final class UpstreamExactlyOnceDeliveryCore2022Tests: XCTestCase {
     }
 
     func testUpstreamViolatesExactlyOnceDeliveryAtStep16() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "exactly-once-delivery"), 16, "\(outcome)")
     }

@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates exactly-once-delivery after 17 steps.
@@ -41,7 +42,7 @@ final class UpstreamExactlyOnceDeliveryTests: XCTestCase {
     }
 
     func testUpstreamViolatesExactlyOnceDeliveryAtStep17() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "exactly-once-delivery"), 17, "\(outcome)")
     }

@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates no-double-free after 21 steps.
@@ -45,7 +46,7 @@ final class UpstreamNoDoubleFreeCore2022Tests: XCTestCase {
     }
 
     func testUpstreamViolatesNoDoubleFreeAtStep21() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-double-free"), 21, "\(outcome)")
     }

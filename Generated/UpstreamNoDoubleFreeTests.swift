@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates no-double-free after 20 steps.
@@ -44,7 +45,7 @@ final class UpstreamNoDoubleFreeTests: XCTestCase {
     }
 
     func testUpstreamViolatesNoDoubleFreeAtStep20() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-double-free"), 20, "\(outcome)")
     }

@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates no-lost-wakeup after 45 steps.
@@ -72,7 +73,7 @@ final class UpstreamNoLostWakeupCore2022Tests: XCTestCase {
     }
 
     func testUpstreamDivergesFromTheTraceAsRecorded() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertEqual(outcome.divergence?.description, "step 37 (sender[cpu1] send_message): users[msg1]: expected 2, actual 1", "\(outcome)")
     }
 

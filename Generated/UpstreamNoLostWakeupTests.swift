@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates no-lost-wakeup after 44 steps.
@@ -71,7 +72,7 @@ final class UpstreamNoLostWakeupTests: XCTestCase {
     }
 
     func testUpstreamDivergesFromTheTraceAsRecorded() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertEqual(outcome.divergence?.description, "step 36 (sender[cpu1] send_message): users[msg1]: expected 2, actual 1", "\(outcome)")
     }
 

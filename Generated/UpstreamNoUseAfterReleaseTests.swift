@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// upstream violates no-use-after-release after 20 steps.
@@ -44,7 +45,7 @@ final class UpstreamNoUseAfterReleaseTests: XCTestCase {
     }
 
     func testUpstreamViolatesNoUseAfterReleaseAtStep20() throws {
-        let outcome = try replay(trace: try trace(), variant: .upstream)
+        let outcome = try replay(trace: try trace(), variant: try .named("upstream"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-use-after-release"), 20, "\(outcome)")
     }

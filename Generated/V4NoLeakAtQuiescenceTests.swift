@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// v4 violates no-leak-at-quiescence after 14 steps.
@@ -38,7 +39,7 @@ final class V4NoLeakAtQuiescenceTests: XCTestCase {
     }
 
     func testV4ViolatesNoLeakAtQuiescenceAtStep14() throws {
-        let outcome = try replay(trace: try trace(), variant: .v4)
+        let outcome = try replay(trace: try trace(), variant: try .named("v4"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-leak-at-quiescence"), 14, "\(outcome)")
     }

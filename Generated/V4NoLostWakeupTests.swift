@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// v4 violates no-lost-wakeup after 29 steps.
@@ -53,7 +54,7 @@ final class V4NoLostWakeupTests: XCTestCase {
     }
 
     func testV4ViolatesNoLostWakeupAtStep29() throws {
-        let outcome = try replay(trace: try trace(), variant: .v4)
+        let outcome = try replay(trace: try trace(), variant: try .named("v4"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-lost-wakeup"), 29, "\(outcome)")
     }

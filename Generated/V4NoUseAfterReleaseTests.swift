@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// v4 violates no-use-after-release after 15 steps.
@@ -39,7 +40,7 @@ final class V4NoUseAfterReleaseTests: XCTestCase {
     }
 
     func testV4ViolatesNoUseAfterReleaseAtStep15() throws {
-        let outcome = try replay(trace: try trace(), variant: .v4)
+        let outcome = try replay(trace: try trace(), variant: try .named("v4"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-use-after-release"), 15, "\(outcome)")
     }

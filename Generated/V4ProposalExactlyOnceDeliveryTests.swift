@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// v4-proposal violates exactly-once-delivery after 43 steps.
@@ -71,7 +72,7 @@ final class V4ProposalExactlyOnceDeliveryTests: XCTestCase {
     }
 
     func testV4ProposalFollowsTheTraceButRecordsOtherViolations() throws {
-        let outcome = try replay(trace: try trace(), variant: .v4Proposal)
+        let outcome = try replay(trace: try trace(), variant: try .named("v4-proposal"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "exactly-once-delivery"), nil, "\(outcome)")
         XCTAssertEqual(outcome.record.violatedInvariants, ["no-use-after-release"], "\(outcome)")

@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// v4-proposal violates no-double-free after 47 steps.
@@ -71,7 +72,7 @@ final class V4ProposalNoDoubleFreeTests: XCTestCase {
     }
 
     func testV4ProposalViolatesNoDoubleFreeAtStep47() throws {
-        let outcome = try replay(trace: try trace(), variant: .v4Proposal)
+        let outcome = try replay(trace: try trace(), variant: try .named("v4-proposal"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-double-free"), 47, "\(outcome)")
     }

@@ -1,6 +1,7 @@
 import TestGeneration
 import Traces
 import VirtioSCMI
+import Vocabulary
 import XCTest
 
 /// v4-proposal violates no-leak-at-quiescence after 45 steps.
@@ -69,7 +70,7 @@ final class V4ProposalNoLeakAtQuiescenceTests: XCTestCase {
     }
 
     func testV4ProposalViolatesNoLeakAtQuiescenceAtStep45() throws {
-        let outcome = try replay(trace: try trace(), variant: .v4Proposal)
+        let outcome = try replay(trace: try trace(), variant: try .named("v4-proposal"))
         XCTAssertNil(outcome.divergence, "\(outcome)")
         XCTAssertEqual(outcome.record.firstViolation(of: "no-leak-at-quiescence"), 45, "\(outcome)")
     }

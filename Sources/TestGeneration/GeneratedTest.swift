@@ -85,6 +85,7 @@ public struct GeneratedTest: Sendable {
             "import TestGeneration",
             "import Traces",
             "import VirtioSCMI",
+            "import Vocabulary",
             "import XCTest",
             "",
             "/// \(variant.rawValue) violates \(invariant) after \(depth) steps.",
@@ -136,14 +137,14 @@ public struct GeneratedTest: Sendable {
         if let divergence = outcome.divergence {
             lines += [
                 "    func test\(name)DivergesFromTheTraceAsRecorded() throws {",
-                "        let outcome = try replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        let outcome = try replay(trace: try trace(), variant: try .named(\(Self.literal(variant.rawValue))))",
                 "        XCTAssertEqual(outcome.divergence?.description, \(Self.literal(divergence.description)), \"\\(outcome)\")",
                 "    }",
             ]
         } else if conforms {
             lines += [
                 "    func test\(name)Violates\(Self.camelCase(invariant))AtStep\(depth)() throws {",
-                "        let outcome = try replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        let outcome = try replay(trace: try trace(), variant: try .named(\(Self.literal(variant.rawValue))))",
                 "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
                 "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(depth), \"\\(outcome)\")",
                 "    }",
@@ -152,7 +153,7 @@ public struct GeneratedTest: Sendable {
             let first = outcome.record.firstViolation(of: invariant).map(String.init) ?? "nil"
             lines += [
                 "    func test\(name)FollowsTheTraceButRecordsOtherViolations() throws {",
-                "        let outcome = try replay(trace: try trace(), variant: .\(Self.caseName(variant)))",
+                "        let outcome = try replay(trace: try trace(), variant: try .named(\(Self.literal(variant.rawValue))))",
                 "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
                 "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(first), \"\\(outcome)\")",
                 "        XCTAssertEqual(outcome.record.violatedInvariants, [\(outcome.record.violatedInvariants.map(Self.literal).joined(separator: ", "))], \"\\(outcome)\")",
@@ -175,16 +176,6 @@ public struct GeneratedTest: Sendable {
     /// `v4-proposal` → `V4Proposal`.
     static func camelCase(_ name: String) -> String {
         name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-    }
-
-    /// The `Variant` case's Swift name.
-    static func caseName(_ variant: Variant) -> String {
-        switch variant {
-        case .v4: return "v4"
-        case .v4Proposal: return "v4Proposal"
-        case .upstream: return "upstream"
-        case .fixed: return "fixed"
-        }
     }
 
     /// A Swift string literal.
