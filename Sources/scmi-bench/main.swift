@@ -58,7 +58,9 @@ let buggy = [("v4", "no-leak-at-quiescence"), ("v4-proposal", "no-use-after-rele
 let started = Date()
 
 for (cpus, buffers) in configurations {
-    let size = ["--cpus", String(cpus), "--buffers", String(buffers)]
+    // The current core for every cell, as the recorded tables were measured (a variant's own
+    // cores would change v4's and v4-proposal's depths from row to row of the history).
+    let size = ["--cpus", String(cpus), "--buffers", String(buffers), "--core", "current"]
     FileHandle.standardError.write(Data("configuration \(cpus)×\(buffers)\n".utf8))
     lines.append("")
     lines.append("### \(cpus) CPUs × \(buffers) buffers")
