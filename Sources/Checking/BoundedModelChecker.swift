@@ -52,13 +52,7 @@ public struct BoundedModelChecker: Checker {
         var complete = 0
         var stopReason = StopReason.settled
 
-        func statistics() -> Statistics {
-            var statistics = Statistics()
-            statistics.seconds = Date().timeIntervalSince(start)
-            statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
-            statistics.perDepth = meter.perDepth
-            return statistics
-        }
+        func statistics() -> Statistics { meter.statistics(since: start) }
 
         func settle(_ index: Int, _ verdict: Verdict, depth: Int?, counterexample: Counterexample? = nil, _ detail: String,
                     _ reason: StopReason? = nil) {

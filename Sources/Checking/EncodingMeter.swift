@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the running totals of some unrollers (terms made, solver seconds, SAT clauses) into
 /// per-depth figures for `--stats`.
 struct EncodingMeter {
@@ -17,5 +19,14 @@ struct EncodingMeter {
         if counts.contains(where: { $0 != nil }) { entry.clauses = max(totalClauses - clauses, 0) }
         perDepth.append(entry)
         (terms, seconds, clauses) = (totalTerms, totalSeconds, totalClauses)
+    }
+
+    /// The statistics of a symbolic run that started at `start`, with the figures recorded so far.
+    func statistics(since start: Date) -> Statistics {
+        var statistics = Statistics()
+        statistics.seconds = Date().timeIntervalSince(start)
+        statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
+        statistics.perDepth = perDepth
+        return statistics
     }
 }

@@ -108,13 +108,7 @@ public struct KInductionChecker: Checker {
         var reached = 0
         var stopReason = StopReason.settled
 
-        func statistics() -> Statistics {
-            var statistics = Statistics()
-            statistics.seconds = Date().timeIntervalSince(start)
-            statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
-            statistics.perDepth = meter.perDepth
-            return statistics
-        }
+        func statistics() -> Statistics { meter.statistics(since: start) }
 
         /// Tells the listener of every target whose verdict can no longer change.
         func settleDecided() {
