@@ -53,8 +53,8 @@ struct StressOptions: ParsableCommand {
     @Option(help: "The transport variant.")
     var variant: Variant = .upstream
 
-    @Option(name: .customLong("core"), help: "The SCMI core version.")
-    var chosenCore: CoreVersion = .current
+    @Option(name: .customLong("core"), help: "The SCMI core version (default: the first core the variant met: 2022 for v4 and v4-proposal, current for upstream and fixed).")
+    var chosenCore: CoreVersion?
 
     @Option(name: [.customLong("threads"), .customLong("cpus")], help: "Sender threads (CPUs when exploring).")
     var threads = 2
@@ -125,7 +125,8 @@ struct StressOptions: ParsableCommand {
     /// The core the run uses: the chosen one, or `described` for the current core without
     /// its last `poll_done` after a successful one.
     var core: CoreVersion {
-        noFinalPollAfterPollSuccess && chosenCore == .current ? .described : chosenCore
+        let core = chosenCore ?? variant.coresMet[0]
+        return noFinalPollAfterPollSuccess && core == .current ? .described : core
     }
 
     /// The channel's switches: the variant's, minus those turned off with `--without`.
