@@ -35,7 +35,7 @@ struct ReplayCommand: ParsableCommand, RunnableCommand {
             throw UsageError("\(file): the trace is of spec '\(trace.spec)'; only '\(family.name)' traces replay against the implementation")
         }
         guard let traceVariant = trace.variant else { throw UsageError("\(file): the trace names no variant in #meta.variant") }
-        let settings = trace.configuration.filter { key, _ in family.parameters.contains { $0.name == key } }
+        let settings = try SpecCatalog.settings(recordedIn: trace.configuration, of: family, file: file)
         guard let instance = try SpecCatalog.instances(of: family, variant: traceVariant, settings: settings).first else {
             throw UsageError("\(file): the transport spec has no variant '\(traceVariant)'")
         }

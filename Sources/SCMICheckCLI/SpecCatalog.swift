@@ -52,4 +52,18 @@ enum SpecCatalog {
     static func base(of name: String, in family: any SpecFamily) -> String? {
         family.variants.first { $0.name == name }?.base
     }
+
+    /// The parameter values a trace file records for `family`, each checked against the values the
+    /// family takes: an unknown core in a trace is bad input naming the trace, never a fallback.
+    static func settings(recordedIn configuration: [String: String], of family: any SpecFamily, file: String) throws -> [String: String] {
+        var settings: [String: String] = [:]
+        for parameter in family.parameters {
+            guard let value = configuration[parameter.name] else { continue }
+            guard parameter.values.contains(value) else {
+                throw UsageError("\(file): #meta.configuration.\(parameter.name) is '\(value)', which spec '\(family.name)' does not take (it takes \(parameter.values.joined(separator: ", ")))")
+            }
+            settings[parameter.name] = value
+        }
+        return settings
+    }
 }

@@ -30,7 +30,7 @@ struct TraceCommand: ParsableCommand, RunnableCommand {
         guard !specName.isEmpty else { throw UsageError("\(file): the trace names no spec in #meta.spec; give --spec") }
         let family = try SpecCatalog.family(named: specName)
         let variantName = variant ?? trace.variant
-        let settings = trace.configuration.filter { key, _ in family.parameters.contains { $0.name == key } }
+        let settings = try SpecCatalog.settings(recordedIn: trace.configuration, of: family, file: file)
         guard let instance = try SpecCatalog.instances(of: family, variant: variantName, settings: settings).first else {
             throw UsageError("spec '\(specName)' has no variant '\(variantName ?? "")'")
         }

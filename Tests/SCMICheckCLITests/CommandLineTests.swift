@@ -145,6 +145,31 @@ final class ReplayCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.out + result.err)
     }
 
+    /// A copy of a committed trace with `from` replaced by `to` in its text.
+    private func alteredTrace(_ name: String, replacing from: String, with to: String) throws -> URL {
+        let text = try String(contentsOf: traces.appendingPathComponent(name), encoding: .utf8)
+        XCTAssertTrue(text.contains(from))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID()).json")
+        try Data(text.replacingOccurrences(of: from, with: to).utf8).write(to: file)
+        return file
+    }
+
+    func testATraceWithAnUnknownCoreIsBadInputNotAFallback() throws {
+        let file = try alteredTrace("upstream-no-double-free.json", replacing: "\"core\": \"current\"", with: "\"core\": \"2030\"")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = run(["replay", file.path])
+        XCTAssertEqual(result.status, 2, result.out + result.err)
+        XCTAssertTrue(result.err.contains("#meta.configuration.core is '2030'"), result.err)
+    }
+
+    func testATraceOfAnUnknownVariantIsBadInput() throws {
+        let file = try alteredTrace("upstream-no-double-free.json", replacing: "\"variant\": \"upstream\"", with: "\"variant\": \"v9\"")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = run(["replay", file.path])
+        XCTAssertEqual(result.status, 2, result.out + result.err)
+        XCTAssertTrue(result.err.contains("'v9'"), result.err)
+    }
+
     func testReplayOfAMalformedFileIsBadInput() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID()).json")
         try Data("{\"vars\": []".utf8).write(to: file)
