@@ -1,7 +1,7 @@
 # scmi-check: common tasks. `make help` lists them.
 SWIFT ?= swift
 
-.PHONY: help build check prove test stress bench clean generate verify-generated
+.PHONY: help build check prove test stress bench clean generate findings verify-generated
 
 help:
 	@echo "make check   - check every variant of the transport spec (release build)"
@@ -11,8 +11,9 @@ help:
 	@echo "make bench   - engine benchmarks; writes its section of BENCHMARKS.md (under 30 minutes)"
 	@echo "make build   - debug build"
 	@echo "make clean   - remove build products"
-	@echo "make generate - regenerate the counterexample tests in Generated/"
-	@echo "make verify-generated - fail when Generated/ is stale"
+	@echo "make generate - regenerate the tests in Generated/ from the recorded traces (no search)"
+	@echo "make findings - search every recorded finding again and rewrite Generated/ (exhaustive; minutes)"
+	@echo "make verify-generated - fail when Generated/ is stale or a recorded trace no longer shows its finding"
 
 build:
 	$(SWIFT) build
@@ -41,8 +42,11 @@ clean:
 generate:
 	$(SWIFT) run -c release scmi-check generate
 
+findings:
+	$(SWIFT) run -c release scmi-check generate --search
+
 verify-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(SWIFT) run -c release scmi-check generate --quiet --output "$$tmp" > /dev/null && \
+	$(SWIFT) run -c release scmi-check generate --quiet --traces Generated/Traces --output "$$tmp" && \
 	if diff -r "$$tmp" Generated; then echo "Generated/ is up to date"; \
 	else echo "Generated/ is stale: run 'make generate'"; exit 1; fi

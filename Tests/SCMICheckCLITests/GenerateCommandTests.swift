@@ -1,0 +1,56 @@
+import Foundation
+@testable import SCMICheckCLI
+import XCTest
+
+/// `generate` writes the tests of the recorded findings from their traces, and refuses when a
+/// trace and the findings disagree.
+final class GenerateCommandTests: XCTestCase {
+    private let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Generated/Traces")
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("generate-\(UUID())")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("traces"), withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: committed.path) where name.hasSuffix(".json") {
+            try FileManager.default.copyItem(at: committed.appendingPathComponent(name),
+                                              to: folder.appendingPathComponent("traces").appendingPathComponent(name))
+        }
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func generate() -> (status: Int32, err: String) {
+        let captured = CapturedConsole()
+        let status = SCMICheck.run(["generate", "--quiet", "--traces", folder.appendingPathComponent("traces").path,
+                                    "--output", folder.appendingPathComponent("out").path], console: captured.console)
+        return (status, captured.err)
+    }
+
+    private var written: [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)) ?? []
+    }
+
+    func testAFindingWithoutItsRecordedTraceIsReportedAndNothingIsWritten() throws {
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("traces/upstream-no-double-free.json"))
+        let result = generate()
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertTrue(result.err.contains("upstream with the current core, no-double-free: no trace recorded"), result.err)
+        XCTAssertEqual(written, [])
+    }
+
+    func testATraceCutShortOfItsViolationIsRefused() throws {
+        let url = folder.appendingPathComponent("traces/upstream-no-double-free.json")
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var states = try XCTUnwrap(object["states"] as? [Any])
+        states.removeLast()
+        object["states"] = states
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        let result = generate()
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertTrue(result.err.contains("upstream with the current core, no-double-free: the trace breaks no-double-free nowhere"), result.err)
+        XCTAssertEqual(written, [])
+    }
+}
