@@ -12,7 +12,10 @@ import TransitionSystems
 /// `k-induction`. Running a separate BMC first would unroll and solve the same depths
 /// twice. When nothing decides, the result that explored deeper is reported.
 ///
-/// Each result's ``CheckResult/engine`` names the engine that decided it.
+/// Each result's ``CheckResult/engine`` names the engine that decided it. A
+/// ``CheckOptions/cancellation`` that stops the explicit engine stops the run there; one that
+/// stops k-induction leaves each open invariant `holds-up-to-depth` the deeper of the two
+/// searches, with the cancellation's reason.
 public struct AutoChecker: Checker {
     public let engine = EngineKind.auto
     public let system: TransitionSystem
@@ -47,12 +50,21 @@ public struct AutoChecker: Checker {
         var results = explicit.results
         var stopReason = explicit.stopReason
         let open = results.indices.filter { !Self.decides(results[$0]) }
-        if !open.isEmpty {
+        if !open.isEmpty && !stopReason.isCancellation {
             let symbolic = try KInductionChecker(system: system, options: options)
                 .check(open.map { invariants[$0] }, listener: ClosureListener { forwardDecided.settled(Self.relabelled($0)) })
             for (position, result) in zip(open, symbolic.results.map(Self.relabelled)) {
                 if Self.decides(result) || Self.deeper(result, than: results[position]) {
                     results[position] = result
+                }
+                if let reason = result.stopReason, reason.isCancellation, !Self.decides(results[position]) {
+                    // Both searches were complete to the deeper depth; the run stopped for the cancellation.
+                    var kept = results[position]
+                    let depth = kept.verdict == .holdsUpToDepth ? kept.depth : nil
+                    kept.verdict = depth == nil ? .unknown : .holdsUpToDepth
+                    kept.detail = reason.stoppedDetail(afterDepth: depth)
+                    kept.stopReason = reason
+                    results[position] = kept
                 }
             }
             stopReason = symbolic.stopReason

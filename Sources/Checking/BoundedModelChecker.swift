@@ -16,7 +16,9 @@ import TransitionSystems
 ///
 /// An invariant with no counterexample up to the limit `holds-up-to-depth`: BMC never says
 /// `proved` (see ``KInductionChecker``). A solver answer of `unknown` (such as a timeout)
-/// makes that invariant's verdict `unknown`, with the reason.
+/// makes that invariant's verdict `unknown`, with the reason. A ``CheckOptions/cancellation`` is
+/// polled between queries and caps each query's timeout; a query it cuts short leaves its
+/// invariants open, reported as `holds-up-to-depth` the last depth checked completely.
 public struct BoundedModelChecker: Checker {
     public let engine = EngineKind.bmc
     public let system: TransitionSystem
@@ -45,14 +47,16 @@ public struct BoundedModelChecker: Checker {
         let start = Date()
         let maxDepth = options.maxDepth ?? Self.defaultMaxDepth
         let encoding = TransitionEncoding(system: system, fault: fault)
-        let search = try BoundedSearch(encoding: encoding, context: Context(), timeout: options.timeoutSeconds)
+        let cancellation = options.cancellation
+        let search = try BoundedSearch(encoding: encoding, context: Context(), timeout: options.timeoutSeconds,
+                                       cancellation: cancellation)
         var pending = Array(Set(indices)).sorted()
         var lastProgress = start
         var meter = EncodingMeter()
-        var complete = 0
+        var complete = -1
         var stopReason = StopReason.settled
 
-        func statistics() -> Statistics { meter.statistics(since: start) }
+        func statistics() -> Statistics { meter.statistics(since: start, [search.unroller]) }
 
         func settle(_ index: Int, _ verdict: Verdict, depth: Int?, counterexample: Counterexample? = nil, _ detail: String,
                     _ reason: StopReason? = nil) {
@@ -63,26 +67,46 @@ public struct BoundedModelChecker: Checker {
 
         while true {
             let depth = search.depth
+            if let reason = cancellation?.stopReason {
+                stopReason = reason
+                break
+            }
             var decided: Set<Int> = []
+            var cancelled: StopReason?
             for (index, outcome) in try search.check(pending).sorted(by: { $0.key < $1.key }) {
                 switch outcome {
                 case .holds:
                     continue
                 case .violated(let counterexample):
                     settle(index, .violated, depth: depth, counterexample: counterexample, "violated after \(depth) steps")
-                case .unknown(let reason):
-                    let reason = StopReason.solver(reason)
+                case .unknown(let answer):
+                    if let reason = cancellation?.stopReason {
+                        // Cut short by the run's time limit or an interrupt: the invariant stays open.
+                        cancelled = reason
+                        continue
+                    }
+                    let reason = StopReason.solver(answer)
                     let below = depth > 0 ? "; no violation up to depth \(depth - 1)" : ""
                     settle(index, .unknown, depth: nil, "\(reason) at depth \(depth)\(below)", reason)
                 }
                 decided.insert(index)
             }
             pending.removeAll { decided.contains($0) }
+            if let cancelled, !pending.isEmpty {
+                meter.record(depth: depth, [search.unroller])
+                stopReason = cancelled
+                break
+            }
             complete = depth
             let stop = pending.isEmpty || depth >= maxDepth
             if stop { stopReason = pending.isEmpty ? .settled : .depthLimit(maxDepth) }
-            if !stop, let reason = try search.advance() {
-                let reason = StopReason.solver(reason)
+            if !stop, let answer = try search.advance() {
+                if let reason = cancellation?.stopReason {
+                    meter.record(depth: depth, [search.unroller])
+                    stopReason = reason
+                    break
+                }
+                let reason = StopReason.solver(answer)
                 meter.record(depth: depth, [search.unroller])
                 for index in pending {
                     settle(index, .unknown, depth: nil,
@@ -102,7 +126,15 @@ public struct BoundedModelChecker: Checker {
 
         let final = statistics()
         for index in pending {
-            collector.settle(CheckResult(invariant: system.invariants[index].name, verdict: .holdsUpToDepth, engine: engine,
+            let name = system.invariants[index].name
+            if stopReason.isCancellation {
+                let checked = complete >= 0 ? complete : nil
+                collector.settle(CheckResult(invariant: name, verdict: checked == nil ? .unknown : .holdsUpToDepth, engine: engine,
+                                             depth: checked, detail: stopReason.stoppedDetail(afterDepth: checked),
+                                             stopReason: stopReason, statistics: final))
+                continue
+            }
+            collector.settle(CheckResult(invariant: name, verdict: .holdsUpToDepth, engine: engine,
                                          depth: complete, detail: "no violation up to depth \(complete) (depth limit \(maxDepth))",
                                          stopReason: .depthLimit(maxDepth), statistics: final))
         }

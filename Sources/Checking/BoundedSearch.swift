@@ -33,11 +33,12 @@ final class BoundedSearch {
     var depth: Int { unroller.transitions }
 
     /// Starts a search at depth 0; throws the interpreter's ``SpecError`` if the initial conditions fail to evaluate.
-    init(encoding: TransitionEncoding, context: Context, timeout: Double?) throws {
+    init(encoding: TransitionEncoding, context: Context, timeout: Double?, cancellation: Cancellation? = nil) throws {
         self.encoding = encoding
         self.system = encoding.system
         self.validator = CounterexampleValidator(system: encoding.system)
-        self.unroller = try Unroller(encoding: encoding, context: context, prefix: "", timeout: timeout)
+        self.unroller = try Unroller(encoding: encoding, context: context, prefix: "", timeout: timeout,
+                                     cancellation: cancellation)
         try unroller.solver.assert(unroller.initialValues())
         if !encoding.initialDefined.isTrue {
             if case (.satisfiable, let model?) = try ask(!unroller.formula(encoding.initialDefined, at: 0), "initial-error") {

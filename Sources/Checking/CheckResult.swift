@@ -37,6 +37,8 @@ public struct Statistics: Sendable {
     public var transitions: Int?
     /// Wall-clock seconds.
     public var seconds: Double = 0
+    /// Seconds spent in the solver (symbolic engines).
+    public var solverSeconds: Double?
     /// Peak resident memory of the process, in bytes.
     public var peakMemoryBytes: Int?
     /// Per depth: seconds spent and, for symbolic engines, the encoding's size.

@@ -42,6 +42,8 @@ public struct CheckOptions: Sendable {
     public var progress: (@Sendable (Progress) -> Void)?
     /// Whether the explicit engine keeps one state per class of renamings of the spec's symmetric domains.
     public var useSymmetry = true
+    /// A time limit or interrupt for the run, polled by every engine, or `nil` for none.
+    public var cancellation: Cancellation?
 
     public init(maxDepth: Int? = nil, maxStates: Int? = nil, timeoutSeconds: Double? = nil,
                 progress: (@Sendable (Progress) -> Void)? = nil) {

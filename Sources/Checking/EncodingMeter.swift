@@ -21,10 +21,12 @@ struct EncodingMeter {
         (terms, seconds, clauses) = (totalTerms, totalSeconds, totalClauses)
     }
 
-    /// The statistics of a symbolic run that started at `start`, with the figures recorded so far.
-    func statistics(since start: Date) -> Statistics {
+    /// The statistics of a symbolic run that started at `start`, with the figures recorded so far
+    /// and the solver time of `unrollers` up to now.
+    func statistics(since start: Date, _ unrollers: [Unroller]) -> Statistics {
         var statistics = Statistics()
         statistics.seconds = Date().timeIntervalSince(start)
+        statistics.solverSeconds = unrollers.reduce(0) { $0 + $1.solverSeconds }
         statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
         statistics.perDepth = perDepth
         return statistics

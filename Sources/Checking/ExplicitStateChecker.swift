@@ -8,7 +8,8 @@ import TransitionSystems
 /// counterexample. The search ends when every invariant asked for is violated, when no
 /// new state appears (then each remaining invariant is `proved` on all reachable
 /// states), or at a bound (depth or state limit; then `holds-up-to-depth` for the depth
-/// explored completely).
+/// explored completely). A ``CheckOptions/cancellation`` is polled at each level and every
+/// 4096 states; it stops the search like a bound.
 public struct ExplicitStateChecker: Checker {
     public let engine = EngineKind.explicit
     public let system: TransitionSystem
@@ -85,6 +86,7 @@ public struct ExplicitStateChecker: Checker {
             let levelEnd = store.count
             if levelStart == levelEnd { exhausted = true; break }
             if let maxDepth = options.maxDepth, depth >= maxDepth { stoppedBy = .depthLimit(maxDepth); break }
+            if let reason = options.cancellation?.stopReason { stoppedBy = reason; break }
             let levelTime = Date()
             for index in levelStart..<levelEnd {
                 store.unpack(index, into: &current)
@@ -107,6 +109,10 @@ public struct ExplicitStateChecker: Checker {
                     stoppedBy = .stateLimit(maxStates)
                     break search
                 }
+                if index & 0xFFF == 0, let reason = options.cancellation?.stopReason {
+                    stoppedBy = reason
+                    break search
+                }
                 if let progress = options.progress, index & 0xFFF == 0, Date().timeIntervalSince(lastProgress) >= 1 {
                     lastProgress = Date()
                     progress(Progress(engine: engine, depth: depth + 1, states: store.count, seconds: lastProgress.timeIntervalSince(start)))
@@ -127,8 +133,10 @@ public struct ExplicitStateChecker: Checker {
             }
             // Every state up to `depth` was checked; a state limit may cut the next level short.
             let reason = stoppedBy!
+            let detail = reason.isCancellation ? "\(reason.stoppedDetail(afterDepth: depth)) (\(store.count) states)"
+                : "stopped at the \(reason) after \(store.count) states"
             collector.settle(CheckResult(invariant: name, verdict: .holdsUpToDepth, engine: engine, depth: depth,
-                                         detail: "stopped at the \(reason) after \(store.count) states",
+                                         detail: detail,
                                          stopReason: reason, statistics: final))
         }
         return collector.run(statistics: final, stopReason: pending.isEmpty ? .settled : exhausted ? .exhausted : stoppedBy!)

@@ -32,8 +32,10 @@ final class InductionStep {
     /// The number of transitions on the path.
     var length: Int { unroller.transitions }
 
-    init(encoding: TransitionEncoding, context: Context, prefix: String, timeout: Double?, property: GroundTerm) throws {
-        self.unroller = try Unroller(encoding: encoding, context: context, prefix: prefix, timeout: timeout)
+    init(encoding: TransitionEncoding, context: Context, prefix: String, timeout: Double?, cancellation: Cancellation? = nil,
+         property: GroundTerm) throws {
+        self.unroller = try Unroller(encoding: encoding, context: context, prefix: prefix, timeout: timeout,
+                                     cancellation: cancellation)
         self.property = property
     }
 

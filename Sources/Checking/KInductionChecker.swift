@@ -30,7 +30,9 @@ import TransitionSystems
 /// proof at `k` is claimed, the base solver must find a run of `k` steps from an initial
 /// state; otherwise the induction would be vacuous and the answer is `unknown`. At the
 /// limit, an invariant neither violated nor proved `holds-up-to-depth` the depth its base
-/// case reached.
+/// case reached. A ``CheckOptions/cancellation`` is polled between queries and caps each
+/// query's timeout; what it leaves open is `holds-up-to-depth` the depth the base case checked
+/// completely, with the cancellation's reason, never proved.
 public struct KInductionChecker: Checker {
     public let engine = EngineKind.kind
     public let system: TransitionSystem
@@ -98,39 +100,62 @@ public struct KInductionChecker: Checker {
         let maxK = options.maxDepth ?? Self.defaultMaxK
         let encoding = TransitionEncoding(system: system, fault: fault)
         let context = Context()
-        let base = try BoundedSearch(encoding: encoding, context: context, timeout: options.timeoutSeconds)
+        let cancellation = options.cancellation
+        let base = try BoundedSearch(encoding: encoding, context: context, timeout: options.timeoutSeconds,
+                                     cancellation: cancellation)
         let (goals, definedSteps) = makeGoals(encoding, requested: indices)
         let targets = indices.map { index in goals.first { $0.invariant == index }! }
         let lemmas = goals.filter(\.isLemma)
         var proved: [(name: String, term: GroundTerm)] = []
         var meter = EncodingMeter()
         var lastProgress = start
-        var reached = 0
+        var reached = -1
         var stopReason = StopReason.settled
 
-        func statistics() -> Statistics { meter.statistics(since: start) }
+        func statistics() -> Statistics {
+            meter.statistics(since: start, [base.unroller] + goals.compactMap { $0.step?.unroller })
+        }
 
         /// Tells the listener of every target whose verdict can no longer change.
         func settleDecided() {
             for goal in targets where !collector.isSettled(goal.name) && isDecided(goal, definedSteps: definedSteps) {
                 collector.settle(result(for: goal, definedSteps: definedSteps, lemmas: lemmas, reached: reached, maxK: maxK,
-                                        statistics()))
+                                        stopped: nil, statistics()))
             }
         }
 
         for k in 0...maxK {
-            try checkBaseCase(goals, base, depth: k)
+            if let reason = cancellation?.stopReason {
+                stopReason = reason
+                break
+            }
+            if let reason = try checkBaseCase(goals, base, depth: k) {
+                settleDecided()
+                stopReason = reason
+                meter.record(depth: k, [base.unroller] + goals.compactMap { $0.step?.unroller })
+                break
+            }
             reached = k
             settleDecided()
             if k > 0 {
-                try checkStepCases(goals, definedSteps, base, k: k, encoding, context, &proved)
+                let cancelled = try checkStepCases(goals, definedSteps, base, k: k, encoding, context, &proved)
                 settleDecided()
+                if let cancelled {
+                    stopReason = cancelled
+                    meter.record(depth: k, [base.unroller] + goals.compactMap { $0.step?.unroller })
+                    break
+                }
             }
             let waiting = definedSteps?.isOpen == true && targets.contains { isProved($0) }
             let unroll = k < maxK && (waiting || targets.contains { $0.isOpen })
             var stalled = false
-            if unroll, let reason = try base.advance() {
-                let reason = StopReason.solver(reason)
+            if unroll, let answer = try base.advance() {
+                if let reason = cancellation?.stopReason {
+                    stopReason = reason
+                    meter.record(depth: k, [base.unroller] + goals.compactMap { $0.step?.unroller })
+                    break
+                }
+                let reason = StopReason.solver(answer)
                 for goal in goals where goal.isOpen {
                     goal.status = .unknown("\(reason) while checking the steps from depth \(k)", reason)
                 }
@@ -148,8 +173,10 @@ public struct KInductionChecker: Checker {
         }
 
         let final = statistics()
+        let stopped = stopReason.isCancellation ? stopReason : nil
         for goal in targets where !collector.isSettled(goal.name) {
-            collector.settle(result(for: goal, definedSteps: definedSteps, lemmas: lemmas, reached: reached, maxK: maxK, final))
+            collector.settle(result(for: goal, definedSteps: definedSteps, lemmas: lemmas, reached: reached, maxK: maxK,
+                                    stopped: stopped, final))
         }
         return collector.run(statistics: final, stopReason: stopReason)
     }
@@ -178,36 +205,46 @@ public struct KInductionChecker: Checker {
         return (goals, definedSteps)
     }
 
-    /// Asks the base solver, at `depth`, about every open goal that is an invariant.
-    private func checkBaseCase(_ goals: [Goal], _ base: BoundedSearch, depth: Int) throws {
+    /// Asks the base solver, at `depth`, about every open goal that is an invariant. Returns the
+    /// cancellation's reason when it cut a query short; the goals it left undecided stay open.
+    private func checkBaseCase(_ goals: [Goal], _ base: BoundedSearch, depth: Int) throws -> StopReason? {
         let open = goals.filter { $0.isOpen && $0.invariant != nil }
         let outcomes = try base.check(open.map { $0.invariant! })
+        var cancelled: StopReason?
         for goal in open {
             switch outcomes[goal.invariant!] {
             case .violated(let counterexample)?: goal.status = .violated(counterexample, depth: depth)
-            case .unknown(let reason)?:
-                let reason = StopReason.solver(reason)
+            case .unknown(let answer)?:
+                if let reason = options.cancellation?.stopReason {
+                    cancelled = reason
+                    continue
+                }
+                let reason = StopReason.solver(answer)
                 goal.status = .unknown("\(reason) in the base case at depth \(depth)", reason)
             case .holds?, nil: break
             }
         }
+        return cancelled
     }
 
     /// Runs the step case with `k` transitions for every open goal, in order; a lemma proved is
-    /// assumed from then on by every goal still open.
+    /// assumed from then on by every goal still open. Returns the cancellation's reason when it
+    /// stopped the round; the goals not decided by then stay open.
     private func checkStepCases(_ goals: [Goal], _ definedSteps: Goal?, _ base: BoundedSearch, k: Int,
                                 _ encoding: TransitionEncoding, _ context: Context,
-                                _ proved: inout [(name: String, term: GroundTerm)]) throws {
+                                _ proved: inout [(name: String, term: GroundTerm)]) throws -> StopReason? {
         var runExists: BoundedSearch.RunExistence?
         for goal in goals where goal.isOpen {
+            if let reason = options.cancellation?.stopReason { return reason }
             let step = try goal.step ?? makeStep(goal, definedSteps, encoding, context, proved)
             goal.step = step
             while step.length < k { try step.extend() }
             switch try step.check() {
             case .notInductive:
                 continue
-            case .unknown(let reason):
-                let reason = StopReason.solver(reason)
+            case .unknown(let answer):
+                if let reason = options.cancellation?.stopReason { return reason }
+                let reason = StopReason.solver(answer)
                 goal.status = .unknown("\(reason) in the step case at k = \(k)", reason)
             case .inductive(let used):
                 if runExists == nil { runExists = try base.runExists() }
@@ -219,6 +256,7 @@ public struct KInductionChecker: Checker {
                     goal.status = .unknown("\(reason)", reason)
                     continue
                 case .unknown(let reason):
+                    if let stop = options.cancellation?.stopReason { return stop }
                     goal.status = .unknown("the solver cannot tell whether a run of \(k) steps exists", reason)
                     continue
                 }
@@ -230,6 +268,7 @@ public struct KInductionChecker: Checker {
                 }
             }
         }
+        return nil
     }
 
     /// The step case of `goal`, assuming the lemmas proved so far at every state and, until it
@@ -237,7 +276,7 @@ public struct KInductionChecker: Checker {
     private func makeStep(_ goal: Goal, _ definedSteps: Goal?, _ encoding: TransitionEncoding, _ context: Context,
                           _ proved: [(name: String, term: GroundTerm)]) throws -> InductionStep {
         let step = try InductionStep(encoding: encoding, context: context, prefix: "\(goal.name).", timeout: options.timeoutSeconds,
-                                     property: goal.property)
+                                     cancellation: options.cancellation, property: goal.property)
         if let definedSteps, definedSteps !== goal, !proved.contains(where: { $0.name == definedSteps.name }) {
             try step.assume(lemma: definedSteps.name, definedSteps.property, atLastState: false)
         }
@@ -247,12 +286,17 @@ public struct KInductionChecker: Checker {
         return step
     }
 
+    /// The result for `goal`; with `stopped` (a cancellation), a goal not decided is `holds-up-to-depth` `reached`.
     private func result(for goal: Goal, definedSteps: Goal?, lemmas: [Goal], reached: Int, maxK: Int,
-                        _ statistics: Statistics) -> CheckResult {
+                        stopped: StopReason?, _ statistics: Statistics) -> CheckResult {
         func make(_ verdict: Verdict, _ depth: Int?, counterexample: Counterexample? = nil, _ detail: String,
                   _ reason: StopReason? = nil) -> CheckResult {
             CheckResult(invariant: goal.name, verdict: verdict, engine: engine, depth: depth, counterexample: counterexample,
                         detail: detail, stopReason: reason, statistics: statistics)
+        }
+        if let stopped, !isDecided(goal, definedSteps: definedSteps) {
+            let checked = reached >= 0 ? reached : nil
+            return make(checked == nil ? .unknown : .holdsUpToDepth, checked, stopped.stoppedDetail(afterDepth: checked), stopped)
         }
         switch goal.status {
         case .violated(let counterexample, let depth):

@@ -19,6 +19,10 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     case vacuousInduction(k: Int)
     /// A proof assumed a property that could not be proved itself (k-induction's `every-step-defined`).
     case assumptionNotProved(String)
+    /// The run's time limit in seconds (``Cancellation/init(timeLimit:)``) passed before this was settled.
+    case timeLimit(Double)
+    /// The run was interrupted (``Cancellation/interrupt()``, SIGINT on the command line) before this was settled.
+    case interrupted
 
     /// The reason for a solver's `unknown` answer with Z3's explanation `reason`.
     public static func solver(_ reason: String) -> StopReason {
@@ -34,6 +38,26 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is a request to stop from outside the search: ``timeLimit(_:)`` or ``interrupted``.
+    public var isCancellation: Bool {
+        switch self {
+        case .timeLimit, .interrupted: return true
+        default: return false
+        }
+    }
+
+    /// A result's detail when the search stopped for this reason with `depth` checked completely
+    /// (`nil`: not even the initial states), such as "stopped by the time limit of 5 s after depth 12 was checked completely".
+    public func stoppedDetail(afterDepth depth: Int?) -> String {
+        guard let depth else { return "stopped by the \(self) before depth 0 was checked completely" }
+        return "stopped by the \(self) after depth \(depth) was checked completely"
+    }
+
+    /// Seconds as a person writes them: `5`, `0.5`, `2.25`.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%g", value)
+    }
+
     public var description: String {
         switch self {
         case .settled: return "every invariant settled"
@@ -43,6 +67,8 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
         case .solverTimeout, .solverUnknown: return "solver answered unknown (\(solverReason!))"
         case .vacuousInduction(let k): return "no run from an initial state has \(k) steps, so induction at k = \(k) would be vacuous"
         case .assumptionNotProved(let name): return "the assumption \(name) could not be proved"
+        case .timeLimit(let seconds): return "time limit of \(Self.seconds(seconds)) s"
+        case .interrupted: return "interrupt"
         }
     }
 }

@@ -24,6 +24,8 @@ final class Unroller {
     let solver: Solver
     /// Seconds allowed per solver query, or `nil`.
     let timeout: Double?
+    /// The run's time limit or interrupt: each query's timeout is capped at the time left.
+    let cancellation: Cancellation?
     private let prefix: String
     private let layout: StateLayout
     private var slotVariables: [[Term]] = []
@@ -38,11 +40,13 @@ final class Unroller {
     private(set) var transitions = 0
 
     /// An unroller whose variables start with `prefix`, asserting into a new solver on `context`.
-    init(encoding: TransitionEncoding, context: Context, prefix: String, timeout: Double?) throws {
+    init(encoding: TransitionEncoding, context: Context, prefix: String, timeout: Double?,
+         cancellation: Cancellation? = nil) throws {
         self.encoding = encoding
         self.context = context
         self.prefix = prefix
         self.timeout = timeout
+        self.cancellation = cancellation
         self.layout = encoding.system.layout
         self.solver = try Solver(context: context, logic: "QF_BV")
     }
@@ -308,11 +312,19 @@ final class Unroller {
         return literal
     }
 
-    /// Checks the assertions under `assumptions`, within the per-query timeout.
+    /// Checks the assertions under `assumptions`, within the per-query timeout and the time the
+    /// run has left. Once the run should stop (``Cancellation/stopReason``), answers `unknown`
+    /// (`canceled`) without asking; the engines then report the cancellation, not the solver.
     func check(assuming assumptions: [Term] = []) throws -> SMT.CheckResult {
+        if cancellation?.stopReason != nil { return .unknown(reason: "canceled") }
+        var limit = timeout
+        if let remaining = cancellation?.remainingSeconds {
+            guard remaining > 0 else { return .unknown(reason: "canceled") }
+            limit = min(limit ?? remaining, remaining)
+        }
         let start = Date()
         defer { solverSeconds += Date().timeIntervalSince(start) }
-        return try solver.check(assuming: assumptions, timeout: timeout.map { .seconds($0) })
+        return try solver.check(assuming: assumptions, timeout: limit.map { .seconds($0) })
     }
 
     /// Clauses the SAT solver has made so far, from its statistics (when it reports them).

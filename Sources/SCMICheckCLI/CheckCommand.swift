@@ -14,6 +14,12 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             state, or an unbounded proof), holds-up-to-depth (bounded search only), unknown. \
             Depth counts transitions from an initial state. Run 'scmi-check list' for the specs, \
             variants and invariants.
+
+            Each verdict is printed on standard error the moment it is settled ('settled: ...'), \
+            unless --quiet or standard error is not a terminal; the report on standard output \
+            comes at the end, in order. --time-limit bounds the whole run, and Ctrl-C stops it: \
+            both report what was settled and each open invariant as holds-up-to-depth the depth \
+            checked completely, and exit 3.
             """
     )
 
@@ -39,8 +45,14 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .long, help: "Seconds allowed per solver query.")
     var timeout: Double?
 
+    @Option(name: .customLong("time-limit"), help: "Seconds allowed for the whole run (every instance); what is left open is reported with the depth checked completely, and the run exits 3.")
+    var timeLimit: Double?
+
     @Option(name: .long, help: "Output format: text, json (one JSON object per line and invariant) or markdown (for a pull request).")
     var format: Format = .text
+
+    @Flag(name: .long, help: "With --format json: print each result's line the moment it is settled (in the order settled, with the statistics of that moment) instead of all of them in order at the end.")
+    var stream = false
 
     @Flag(name: .long, help: "Print timings and sizes per depth to standard output.")
     var stats = false
@@ -52,9 +64,31 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let depth, depth < 0 { throw ValidationError("--depth must not be negative") }
         if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be positive") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if stream && format != .json { throw ValidationError("--stream needs --format json") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
+        let cancellation = Cancellation(timeLimit: timeLimit)
+        guard console.handlesSignals else { return try execute(console, cancellation: cancellation) }
+        // Ctrl-C stops the run and reports what was settled; a second Ctrl-C quits at once.
+        signal(SIGINT, SIG_IGN)
+        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupts.setEventHandler {
+            if cancellation.isInterrupted { Foundation.exit(130) }
+            cancellation.interrupt()
+            console.printError("interrupted: reporting what was settled (Ctrl-C again to quit at once)")
+        }
+        interrupts.resume()
+        defer {
+            interrupts.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+        return try execute(console, cancellation: cancellation)
+    }
+
+    /// Runs the check, stopping when `cancellation` says so (its time limit, or an interrupt).
+    func execute(_ console: Console, cancellation: Cancellation) throws -> ExitStatus {
         let family = try configurationOptions.family()
         let spec = family.name
         for name in invariant where !family.invariantNames.contains(name) {
@@ -65,6 +99,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         let compareWithExpectations = configurationOptions.variant == nil && invariant.isEmpty && !family.variants.isEmpty
         let stateCap = exhaustive ? nil : (maxStates ?? family.defaultMaxStates)
         let systems = try instances.map { try TransitionSystem($0.spec) }
+        let showsProgress = !quiet && console.showsProgress
         guard let engine = self.engine ?? family.preferredEngine.map(EngineKind.init(parsing:)) ?? .auto else {
             throw InternalError("spec '\(spec)' prefers an unknown engine '\(family.preferredEngine ?? "")'")
         }
@@ -77,16 +112,29 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             let outcome = Result<Run, Error> {
                 let names = invariant.isEmpty ? system.spec.properties.map(\.name) : invariant
                 var progress: (@Sendable (Checking.Progress) -> Void)?
-                if !quiet && console.showsProgress {
-                    let prefix = instance.variant.map { "\(Report.label(variant: $0, configuration: instance.configuration, instances: instances)): " } ?? ""
+                let label = instance.variant.map { Report.label(variant: $0, configuration: instance.configuration, instances: instances) }
+                if showsProgress {
+                    let prefix = label.map { "\($0): " } ?? ""
                     progress = { p in console.printError(prefix + p.line) }
                 }
-                let options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
+                var options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
+                options.cancellation = cancellation
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
-                let run = try checker.check(names, listener: SilentListener())
+                let listener = ClosureListener { result in
+                    if stream {
+                        let row = Report.Row(spec: system.spec.name, variant: instance.variant, configuration: instance.configuration,
+                                             result: result,
+                                             trace: result.trace(in: system, variant: instance.variant, configuration: instance.configuration),
+                                             expectation: instance.expectations?[result.invariant], note: instance.note)
+                        console.print(Report.jsonLine(row, compareWithExpectations: compareWithExpectations, statistics: stats))
+                    } else if showsProgress {
+                        console.printError(Report.settledLine(result, label: label ?? spec, seconds: Date().timeIntervalSince(start)))
+                    }
+                }
+                let run = try checker.check(names, listener: listener)
                 let seconds = Date().timeIntervalSince(start)
-                if !quiet && console.showsProgress && seconds >= 1 {
+                if showsProgress && seconds >= 1 {
                     console.printError("\(instance.variant.map { Report.label(variant: $0, configuration: instance.configuration, instances: instances) } ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
                 }
                 return run
@@ -108,6 +156,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         let report = Report(rows: rows, compareWithExpectations: compareWithExpectations)
         switch format {
         case .text: console.print(report.text())
+        case .json where stream: break
         case .json: for line in report.jsonLines(statistics: stats) { console.print(line) }
         case .markdown: console.print(report.markdown())
         }

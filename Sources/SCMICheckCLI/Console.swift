@@ -8,16 +8,20 @@ public final class Console: @unchecked Sendable {
     private let writeErr: (String) -> Void
     /// Whether standard error is a terminal-like stream where progress lines are welcome.
     public let showsProgress: Bool
+    /// Whether this is the process's own console, so that `check` may handle SIGINT.
+    public let handlesSignals: Bool
 
-    public init(showsProgress: Bool, out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+    public init(showsProgress: Bool, handlesSignals: Bool = false, out: @escaping (String) -> Void,
+                err: @escaping (String) -> Void) {
         self.showsProgress = showsProgress
+        self.handlesSignals = handlesSignals
         self.writeOut = out
         self.writeErr = err
     }
 
     /// The process's own standard output and standard error.
     public static func standard() -> Console {
-        Console(showsProgress: true, out: { text in
+        Console(showsProgress: true, handlesSignals: true, out: { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }, err: { text in
             FileHandle.standardError.write(Data(text.utf8))

@@ -19,6 +19,8 @@ struct Report {
         /// Whether the result matches the recorded expectation (`nil` when none is recorded).
         var asExpected: Bool? {
             guard let expectation else { return nil }
+            // Nothing checked before a time limit or an interrupt: nothing to compare.
+            if result.verdict == .unknown, result.stopReason?.isCancellation == true { return nil }
             switch (expectation, result.verdict) {
             case (.violated(let depth), .violated): return depth == nil || depth == result.depth
             case (.violated(let depth?), .holdsUpToDepth):
@@ -29,14 +31,34 @@ struct Report {
             }
         }
 
-        var verdictText: String {
-            switch result.verdict {
-            case .violated: return "violated at depth \(result.depth ?? 0)"
-            case .proved: return "proved"
-            case .holdsUpToDepth: return "no violation up to depth \(result.depth ?? 0)"
-            case .unknown: return "unknown"
-            }
+        var verdictText: String { Report.verdictText(result) }
+    }
+
+    /// A verdict in words: "violated at depth 14", "no violation up to depth 12".
+    static func verdictText(_ result: CheckResult) -> String {
+        switch result.verdict {
+        case .violated: return "violated at depth \(result.depth ?? 0)"
+        case .proved: return "proved"
+        case .holdsUpToDepth: return "no violation up to depth \(result.depth ?? 0)"
+        case .unknown: return "unknown"
         }
+    }
+
+    /// The progress line for a result the moment it is settled, `seconds` into its instance's check:
+    /// "settled: v4 (core 2022) no-leak-at-quiescence violated at depth 14 (explicit, 0.4 s)".
+    static func settledLine(_ result: CheckResult, label: String, seconds: Double) -> String {
+        "settled: \(label) \(result.invariant) \(verdictText(result)) (\(result.engine.name), \(String(format: "%.1f", seconds)) s)"
+    }
+
+    /// The results a time limit or an interrupt left open, and why the run stopped.
+    private var stopped: (reason: StopReason, count: Int)? {
+        let open = rows.compactMap(\.result.stopReason).filter(\.isCancellation)
+        return open.first.map { ($0, open.count) }
+    }
+
+    /// The line that says the run was cut short, if it was.
+    private var stoppedLine: String? {
+        stopped.map { "Stopped by the \($0.reason): \($0.count) result(s) left open, so the run's status is unknown (exit 3)." }
     }
 
     let rows: [Row]
@@ -75,6 +97,8 @@ struct Report {
     }
 
     var exitStatus: ExitStatus {
+        // Whatever else was found, a run cut short by a time limit or an interrupt is undecided.
+        if stopped != nil { return .unknown }
         if compareWithExpectations {
             return rows.allSatisfy { $0.asExpected ?? ($0.result.verdict != .violated && $0.result.verdict != .unknown) }
                 ? .success : .violated
@@ -113,6 +137,10 @@ struct Report {
             let unexpected = rows.filter { $0.asExpected == false }.count
             lines.append("")
             lines.append(unexpected == 0 ? "Every result is as expected." : "\(unexpected) result(s) differ from the expectations (marked !).")
+        }
+        if let stoppedLine {
+            lines.append("")
+            lines.append(stoppedLine)
         }
         for row in rows {
             guard let trace = row.trace else { continue }
@@ -178,6 +206,10 @@ struct Report {
             lines.append("")
             lines.append(unexpected == 0 ? "Every result is as expected." : "**\(unexpected) result(s) differ from the expectations (marked !).**")
         }
+        if let stoppedLine {
+            lines.append("")
+            lines.append("**\(stoppedLine)**")
+        }
         if !notes.isEmpty {
             lines.append("")
             lines.append(contentsOf: notes.map { "> \($0)" })
@@ -200,31 +232,36 @@ struct Report {
 
     // MARK: - JSON
 
-    /// One compact JSON object per row, keys sorted; with `statistics`, also states, peak memory
-    /// and time and size per depth.
+    /// One compact JSON object per row, keys sorted: always with `seconds`, `states` (explicit
+    /// engine: states stored) and `solver-seconds` (symbolic engines: time in Z3), `null` where
+    /// they do not apply; with `statistics`, also peak memory and time and size per depth.
     func jsonLines(statistics: Bool = false) -> [String] {
-        rows.map { row in
-            var object: [String: JSONValue] = [
-                "spec": .string(row.spec),
-                "invariant": .string(row.result.invariant),
-                "engine": .string(row.result.engine.name),
-                "verdict": .string(row.result.verdict.rawValue),
-                "depth": row.result.depth.map(JSONValue.number) ?? .null,
-                "detail": .string(row.result.detail),
-                "seconds": .real(row.result.statistics.seconds),
-                "configuration": .object(row.configuration.mapValues(JSONValue.string)),
-                "trace": row.trace.map { $0.itf() } ?? .null,
-                "variant": row.variant.map(JSONValue.string) ?? .null,
-            ]
-            if let expected = row.asExpected, compareWithExpectations { object["as-expected"] = .bool(expected) }
-            if statistics {
-                let stats = row.result.statistics
-                object["states"] = stats.states.map(JSONValue.number) ?? .null
-                object["peak-memory-bytes"] = stats.peakMemoryBytes.map(JSONValue.number) ?? .null
-                object["per-depth"] = .array(stats.perDepth.map { .array([.number($0.depth), .real($0.seconds), .number($0.size)]) })
-            }
-            return JSONValue.object(object).compact()
+        rows.map { Self.jsonLine($0, compareWithExpectations: compareWithExpectations, statistics: statistics) }
+    }
+
+    /// The JSON object of one row, as ``jsonLines(statistics:)`` prints it.
+    static func jsonLine(_ row: Row, compareWithExpectations: Bool, statistics: Bool) -> String {
+        var object: [String: JSONValue] = [
+            "spec": .string(row.spec),
+            "invariant": .string(row.result.invariant),
+            "engine": .string(row.result.engine.name),
+            "verdict": .string(row.result.verdict.rawValue),
+            "depth": row.result.depth.map(JSONValue.number) ?? .null,
+            "detail": .string(row.result.detail),
+            "seconds": .real(row.result.statistics.seconds),
+            "states": row.result.statistics.states.map(JSONValue.number) ?? .null,
+            "solver-seconds": row.result.statistics.solverSeconds.map(JSONValue.real) ?? .null,
+            "configuration": .object(row.configuration.mapValues(JSONValue.string)),
+            "trace": row.trace.map { $0.itf() } ?? .null,
+            "variant": row.variant.map(JSONValue.string) ?? .null,
+        ]
+        if let expected = row.asExpected, compareWithExpectations { object["as-expected"] = .bool(expected) }
+        if statistics {
+            let stats = row.result.statistics
+            object["peak-memory-bytes"] = stats.peakMemoryBytes.map(JSONValue.number) ?? .null
+            object["per-depth"] = .array(stats.perDepth.map { .array([.number($0.depth), .real($0.seconds), .number($0.size)]) })
         }
+        return JSONValue.object(object).compact()
     }
 
     // MARK: - Statistics
