@@ -36,6 +36,11 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Flag(name: .long, help: "No default state cap: explore every reachable state (a proof at this configuration; minutes for the transport spec).")
     var exhaustive = false
 
+    enum Reduction: String, ExpressibleByArgument, CaseIterable { case symmetry, none }
+
+    @Option(name: .long, help: "The explicit engine's state reduction: symmetry (one state per renaming of CPUs and buffers) or none (every concrete state, as SPIN counts them).")
+    var reduction: Reduction = .symmetry
+
     @Option(name: .long, help: "Seconds allowed per solver query.")
     var timeout: Double?
 
@@ -81,7 +86,8 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                     let prefix = instance.variant.map { "\(Report.label(variant: $0, configuration: instance.configuration, instances: instances)): " } ?? ""
                     progress = { p in console.printError(prefix + p.line) }
                 }
-                let options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
+                var options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
+                options.useSymmetry = reduction == .symmetry
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
                 let run = try checker.check(names, listener: SilentListener())
