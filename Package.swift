@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "TracesTests", dependencies: ["Traces", "TransitionSystems", "Fixtures", "Checking"]),
         .testTarget(name: "CheckingTests", dependencies: ["Checking", "TransitionSystems", "Fixtures", "Traces"]),
         .testTarget(name: "FixturesTests", dependencies: ["Fixtures", "Checking", "TransitionSystems"]),
+        .testTarget(name: "PromelaExportTests", dependencies: ["TransitionSystems", "Fixtures", "Checking", "TransportSpec"]),
         .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems", "Vocabulary"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling", "Vocabulary"]),

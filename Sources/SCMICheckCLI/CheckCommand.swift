@@ -42,6 +42,11 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Flag(name: .long, help: "No default state cap: explore every reachable state (a proof at this configuration; minutes for the transport spec).")
     var exhaustive = false
 
+    enum Reduction: String, ExpressibleByArgument, CaseIterable { case symmetry, none }
+
+    @Option(name: .long, help: "The explicit engine's state reduction: symmetry (one state per renaming of CPUs and buffers) or none (every concrete state, as SPIN counts them).")
+    var reduction: Reduction = .symmetry
+
     @Option(name: .long, help: "Seconds allowed per solver query.")
     var timeout: Double?
 
@@ -119,6 +124,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 }
                 var options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
                 options.cancellation = cancellation
+                options.useSymmetry = reduction == .symmetry
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
                 let listener = ClosureListener { result in

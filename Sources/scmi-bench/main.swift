@@ -19,6 +19,14 @@ let scmiCheck = binDirectory.appendingPathComponent("scmi-check").path
 let benchmarks = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("BENCHMARKS.md")
 let memoryCapBytes = 12 << 30
 let quick = arguments.contains("--quick")
+/// `--spin-only`: just the SPIN side-by-side section, printed and not written to BENCHMARKS.md.
+let spinOnly = arguments.contains("--spin-only")
+/// `--spin-config CxB`: the configuration of the SPIN comparison (default 2x2).
+let spinConfiguration: (Int, Int) = {
+    guard let i = arguments.firstIndex(of: "--spin-config"), i + 1 < arguments.count else { return (2, 2) }
+    let parts = arguments[i + 1].split(separator: "x").compactMap { Int($0) }
+    return parts.count == 2 ? (parts[0], parts[1]) : (2, 2)
+}()
 
 func run(_ checkArguments: [String], cap: Double) -> Cell {
     let process = Process()
@@ -53,7 +61,7 @@ func lastDepth(_ cell: Cell) -> String {
 func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
 
 var lines: [String] = []
-let configurations = quick ? [(2, 2)] : [(2, 2), (2, 3), (3, 2), (3, 3)]
+let configurations = spinOnly ? [] : quick ? [(2, 2)] : [(2, 2), (2, 3), (3, 2), (3, 3)]
 let buggy = [("v4", "no-leak-at-quiescence"), ("v4-proposal", "no-use-after-release"), ("upstream", "exactly-once-delivery")]
 let started = Date()
 
@@ -129,6 +137,95 @@ for (cpus, buffers) in configurations {
     lines.append("| explicit proof of `fixed` (all six invariants) | \(explicitText) | |")
 }
 
+// SPIN side by side: the same unreduced state graph (`scmi-check export --format promela`),
+// when `spin` and `gcc` are on PATH. SPIN is never a dependency of the project.
+func onPath(_ name: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// Runs `executable` in `directory` under the time and memory caps; its output and seconds, or nil when capped.
+func runTool(_ executable: String, _ toolArguments: [String], in directory: URL, cap: Double) -> (output: String, seconds: Double, capped: Bool, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+    process.arguments = ["--signal=KILL", String(Int(cap)), "/usr/bin/prlimit", "--as=\(memoryCapBytes)", executable] + toolArguments
+    process.currentDirectoryURL = directory
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    let start = Date()
+    try! process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let status = process.terminationStatus
+    return (String(decoding: data, as: UTF8.self), Date().timeIntervalSince(start), status == 137 || status == 124, status)
+}
+
+lines.append("")
+let (spinCPUs, spinBuffers) = spinConfiguration
+lines.append("### SPIN side by side: `fixed`, \(spinCPUs) CPUs × \(spinBuffers) buffers, every reachable state without symmetry reduction")
+lines.append("")
+if let spin = onPath("spin"), let gcc = onPath("gcc") {
+    FileHandle.standardError.write(Data("SPIN comparison \(spinCPUs)×\(spinBuffers)\n".utf8))
+    let size = ["--cpus", String(spinCPUs), "--buffers", String(spinBuffers), "--core", "current"]
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scmi-bench-spin-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.removeItem(at: directory)
+    try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+
+    // The explicit engine, unreduced.
+    let engine = run(["--variant", "fixed", "--engine", "explicit", "--exhaustive", "--reduction", "none"] + size, cap: 600)
+    var engineText = "> 600 s cap\(lastDepth(engine))"
+    var engineStates: Int?
+    if engine.cappedAt == nil, let o = engine.objects.first {
+        engineStates = o["states"] as? Int
+        let memory = (o["peak-memory-bytes"] as? Int ?? 0) >> 20
+        engineText = "\(o["verdict"] as? String ?? "?") on \(engineStates ?? 0) states, \(seconds(engine.seconds)), peak \(memory) MiB"
+    }
+
+    // SPIN: export, spin -a, gcc, pan with exhaustive storage.
+    var spinText = "failed"
+    var spinStates: Int?
+    let export = runTool(scmiCheck, ["export", "--format", "promela", "--variant", "fixed"] + size + ["--output", "model.pml"], in: directory, cap: 60)
+    let generate = export.status == 0 ? runTool(spin, ["-a", "model.pml"], in: directory, cap: 120) : export
+    let compile = generate.status == 0 ? runTool(gcc, ["-DSAFETY", "-DNOREDUCE", "-O2", "-o", "pan", "pan.c"], in: directory, cap: 300) : generate
+    if compile.status == 0 {
+        let pan = runTool(directory.appendingPathComponent("pan").path, ["-m10000000", "-c0"], in: directory, cap: 600)
+        FileHandle.standardError.write(Data("  pan: \(String(format: "%.1f", pan.seconds)) s\(pan.capped ? " (cap)" : "")\n".utf8))
+        func number(before marker: String) -> Double? {
+            guard let line = pan.output.split(separator: "\n").first(where: { $0.contains(marker) }) else { return nil }
+            return Double(line.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber || $0 == "." })
+        }
+        if pan.capped {
+            spinText = "> 600 s cap"
+        } else if let stored = number(before: "states, stored") {
+            spinStates = Int(stored)
+            let errors = pan.output.range(of: "errors: ").map { Int(pan.output[$0.upperBound...].prefix { $0.isNumber }) ?? -1 } ?? -1
+            let memory = number(before: "total actual memory usage").map { String(format: "%.0f MiB", $0) } ?? "? MiB"
+            spinText = "\(errors == 0 ? "no assertion violated" : "\(errors) errors") on \(Int(stored)) states stored, \(seconds(pan.seconds)) "
+                + "(+ \(seconds(generate.seconds + compile.seconds)) spin -a and gcc), \(memory) total actual memory"
+            if pan.output.contains("max search depth too small") { spinText += " (depth limit -m10000000 hit: incomplete)" }
+        } else {
+            spinText = "failed: \(pan.output.split(separator: "\n").prefix(3).joined(separator: " "))"
+        }
+    } else {
+        spinText = "failed to build: \(compile.output.split(separator: "\n").prefix(3).joined(separator: " "))"
+    }
+    // A model that begins with a choice of initial state has one more state in SPIN: the root before the choice.
+    let model = (try? String(contentsOf: directory.appendingPathComponent("model.pml"), encoding: .utf8)) ?? ""
+    let root = model.contains("SPIN stores one state more") ? 1 : 0
+    let same = engineStates != nil && spinStates != nil && engineStates! + root == spinStates!
+    lines.append("| measurement | explicit, `--reduction none` | SPIN \(spin == "/usr/bin/spin" ? "" : "(\(spin)) ")(`-DSAFETY -DNOREDUCE`, exhaustive storage, `pan -m10000000 -c0`) |")
+    lines.append("|---|---|---|")
+    lines.append("| every reachable state of `fixed` (all six invariants) | \(engineText) | \(spinText) |")
+    lines.append("")
+    lines.append(engineStates == nil || spinStates == nil ? "The state counts could not be compared in this run."
+        : same ? "Same state count\(root == 1 ? " (SPIN's one extra is the root before the model's choice of initial state)" : ""): SPIN's graph is the engine's (`scmi-check export --format promela`)."
+        : "State counts differ (\(engineStates!)\(root == 1 ? " + 1 root" : "") vs \(spinStates!)): the export or an engine is wrong.")
+} else {
+    lines.append("`spin` or `gcc` is not on PATH: skipped (`apt-get install spin` to measure it; the project does not depend on SPIN).")
+}
+
 let formatter = ISO8601DateFormatter()
 formatter.formatOptions = [.withFullDate]
 var machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
@@ -146,6 +243,10 @@ let header = [
     "The whole run took \(Int(Date().timeIntervalSince(started))) s. Cells ran one after another; the machine is shared, so compare ratios within this run.",
 ]
 let section = (header + lines + ["<!-- bench:end -->"]).joined(separator: "\n")
+if spinOnly {
+    print(lines.joined(separator: "\n"))
+    exit(0)
+}
 var document = (try? String(contentsOf: benchmarks, encoding: .utf8)) ?? "# Benchmarks\n"
 if let begin = document.range(of: "<!-- bench:begin -->"), let end = document.range(of: "<!-- bench:end -->") {
     document.replaceSubrange(begin.lowerBound..<end.upperBound, with: section)
