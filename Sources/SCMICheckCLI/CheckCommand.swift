@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             variants and invariants.
 
             Each verdict is printed on standard error the moment it is settled ('settled: ...'), \
-            unless --quiet or standard error is not a terminal; the report on standard output \
+            unless --quiet; the report on standard output \
             comes at the end, in order. --time-limit bounds the whole run, and Ctrl-C stops it: \
             both report what was settled and each open invariant as holds-up-to-depth the depth \
             checked completely, and exit 3.
@@ -141,7 +141,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 let run = try checker.check(names, listener: listener)
                 let seconds = Date().timeIntervalSince(start)
                 if showsProgress && seconds >= 1 {
-                    console.printError("\(instance.variant.map { Report.label(variant: $0, configuration: instance.configuration, instances: instances) } ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
+                    console.printError("\(label ?? spec): checked \(names.count) invariants in \(String(format: "%.1f", seconds)) s")
                 }
                 return run
             }
