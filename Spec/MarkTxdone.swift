@@ -14,7 +14,7 @@ extension TransportModel {
     func markTxdone(_ c: Expr) -> [Step] {
         let m = msg[c]
         let s = switches
-        let decideFirst = s.messageRefcount && s.decidesBeforeReleasing
+        let decideFirst = decidesFirst
         senderStep("mark_txdone_read_priv", from: .txRead, begins: Operation(.markTxdone, .read(.xferPriv)),
                    doc: "msg = xfer->priv; unbind it (xfer->priv = NULL).",
                    source: "virtio.c virtio_mark_txdone(): msg = xfer->priv; checks; smp_store_mb(xfer->priv, NULL)") {
@@ -81,6 +81,9 @@ extension TransportModel {
         }
     }
 
+    /// Whether `mark_txdone` decides under `poll_lock` before its first release (fixed).
+    var decidesFirst: Bool { switches.messageRefcount && switches.decidesBeforeReleasing }
+
     /// `msg = xfer->priv; xfer->priv = NULL`.
     func takePriv(_ c: Expr) -> [ActionPart] {
         [msg[c] <- priv[c], msgStale[c] <- privStale[c], priv[c] <- buffer.none]
@@ -98,9 +101,8 @@ extension TransportModel {
     func decideUnderPollLock(_ c: Expr) -> Step {
         let m = msg[c]
         let s = switches
-        let decideFirst = s.messageRefcount && s.decidesBeforeReleasing
         let begins = s.pollLock ? Operation(.markTxdone, .lock(.poll)) : Operation(.markTxdone, .read(.pollStatus))
-        if decideFirst {
+        if decidesFirst {
             return senderStep("mark_txdone_decide", from: .txDecide, to: .txRelease, begins: begins,
                               doc: "Under poll_lock, before releasing anything: POLL_DONE (a poller dequeued it) means both references go; a POLLING buffer becomes POLL_TIMEOUT and only the transfer's goes.",
                               source: "fixed: virtio_mark_txdone() decides under msg->poll_lock first, independent of ret") {

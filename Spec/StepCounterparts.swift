@@ -30,18 +30,11 @@ public struct StepCounterparts: Sendable {
     /// The counterpart of `action` of `process`, or nil when the spec declared none.
     public func entry(process: String, action: String) -> Entry? { entries[process]?[action] }
 
-    /// The operations that begin a step `process` can take at program counter `pc`.
-    public func operations(process: String, at pc: String) -> [Operation] {
+    /// The operations that begin a step of `process` that it can take at program counter `pc`,
+    /// or at any program counter when `pc` is nil.
+    public func operations(process: String, at pc: String? = nil) -> [Operation] {
         (entries[process] ?? [:]).values.flatMap { entry -> [Operation] in
-            guard entry.from == pc, case .code(let begins) = entry.counterpart else { return [] }
-            return begins
-        }
-    }
-
-    /// Every operation that begins a step of `process`.
-    public func operations(process: String) -> [Operation] {
-        (entries[process] ?? [:]).values.flatMap { entry -> [Operation] in
-            guard case .code(let begins) = entry.counterpart else { return [] }
+            guard pc == nil || entry.from == pc, case .code(let begins) = entry.counterpart else { return [] }
             return begins
         }
     }

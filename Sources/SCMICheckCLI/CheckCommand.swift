@@ -109,6 +109,15 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             throw InternalError("spec '\(spec)' prefers an unknown engine '\(family.preferredEngine ?? "")'")
         }
 
+        /// The report row of `result` of instance `i`, its counterexample labelled as a trace.
+        func row(_ result: CheckResult, of i: Int) -> Report.Row {
+            let instance = instances[i]
+            return Report.Row(spec: systems[i].spec.name, variant: instance.variant, configuration: instance.configuration,
+                              result: result,
+                              trace: result.trace(in: systems[i], variant: instance.variant, configuration: instance.configuration),
+                              expectation: instance.expectations?[result.invariant], note: instance.note)
+        }
+
         // Variants are independent: check them side by side, one per core.
         let outcomes = Locked(Array<Result<Run, Error>?>(repeating: nil, count: instances.count))
         DispatchQueue.concurrentPerform(iterations: instances.count) { i in
@@ -129,11 +138,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 let start = Date()
                 let listener = ClosureListener { result in
                     if stream {
-                        let row = Report.Row(spec: system.spec.name, variant: instance.variant, configuration: instance.configuration,
-                                             result: result,
-                                             trace: result.trace(in: system, variant: instance.variant, configuration: instance.configuration),
-                                             expectation: instance.expectations?[result.invariant], note: instance.note)
-                        console.print(Report.jsonLine(row, compareWithExpectations: compareWithExpectations, statistics: stats))
+                        console.print(Report.jsonLine(row(result, of: i), compareWithExpectations: compareWithExpectations, statistics: stats))
                     } else if showsProgress {
                         console.printError(Report.settledLine(result, label: label ?? spec, seconds: Date().timeIntervalSince(start)))
                     }
@@ -150,13 +155,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
 
         var rows: [Report.Row] = []
         for (i, outcome) in outcomes.value.enumerated() {
-            let instance = instances[i]
-            for result in try outcome!.get().results {
-                let trace = result.trace(in: systems[i], variant: instance.variant, configuration: instance.configuration)
-                rows.append(Report.Row(spec: systems[i].spec.name, variant: instance.variant, configuration: instance.configuration,
-                                       result: result, trace: trace, expectation: instance.expectations?[result.invariant],
-                                       note: instance.note))
-            }
+            rows += try outcome!.get().results.map { row($0, of: i) }
         }
 
         let report = Report(rows: rows, compareWithExpectations: compareWithExpectations)

@@ -39,7 +39,7 @@ enum SpecCatalog {
             guard let parameter = family.parameters.first(where: { $0.name == name }) else {
                 throw UsageError("spec '\(family.name)' does not take --\(name)")
             }
-            do { _ = try parameter.validate(value) } catch let error as SpecFamilyError { throw UsageError(error.message) }
+            guard parameter.accepts(value) else { throw UsageError("--\(name) takes \(parameter.valueList), not '\(value)'") }
         }
         do {
             return try family.instances(variant: variant, settings: settings)
@@ -59,8 +59,8 @@ enum SpecCatalog {
         var settings: [String: String] = [:]
         for parameter in family.parameters {
             guard let value = configuration[parameter.name] else { continue }
-            guard parameter.values.contains(value) else {
-                throw UsageError("\(file): #meta.configuration.\(parameter.name) is '\(value)', which spec '\(family.name)' does not take (it takes \(parameter.values.joined(separator: ", ")))")
+            guard parameter.accepts(value) else {
+                throw UsageError("\(file): #meta.configuration.\(parameter.name) is '\(value)', which spec '\(family.name)' does not take (it takes \(parameter.valueList))")
             }
             settings[parameter.name] = value
         }

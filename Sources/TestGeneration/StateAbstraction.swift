@@ -66,11 +66,12 @@ enum StateAbstraction {
                           usedRingEmpty: values[StateName.usedRing.length] == .int(0), deviceHoldsNoBuffer: all(.inDevice, .bool(false)))
     }
 
-    /// Whether the implementation is at rest, by the same definition; a sender is idle between
-    /// transfers (at its next `xfer_get_init`) or when it has finished.
-    static func quiescence(of simulation: ChannelSimulation) -> Quiescence<Bool> {
+    /// Whether the implementation (whose state now is `snapshot`) is at rest, by the same
+    /// definition; a sender is idle between transfers (at its next `xfer_get_init`) or when it
+    /// has finished.
+    static func quiescence(of simulation: ChannelSimulation, _ snapshot: ChannelSnapshot) -> Quiescence<Bool> {
         var terms = simulation.quiescence
-        terms.sendersIdle = simulation.snapshot().cpus.allSatisfy { cpu in
+        terms.sendersIdle = snapshot.cpus.allSatisfy { cpu in
             simulation.nextOperation(of: cpu.name).map { $0.function == .xferGetInit } ?? true
         }
         return terms

@@ -150,7 +150,7 @@ final class TraceReplayer {
             record.violations.append(.init(invariant: Property.noLostWakeup.rawValue, step: number, message: message))
         }
         if StateAbstraction.quiescence(of: trace.steps[number].values).holds,
-           StateAbstraction.quiescence(of: simulation).holds {
+           StateAbstraction.quiescence(of: simulation, snapshot).holds {
             for buffer in snapshot.buffers where buffer.location != .freeList {
                 record.violations.append(.init(invariant: Property.noLeakAtQuiescence.rawValue, step: number,
                                                message: "\(StateAbstraction.bufferName(buffer.index)) is \(buffer.location) at quiescence"))

@@ -56,13 +56,11 @@ public struct SpecParameter: Sendable, Equatable {
         self.defaultDescription = defaultDescription
     }
 
-    /// `value` if this parameter takes it, else an error naming the values it takes.
-    public func validate(_ value: String) throws -> String {
-        guard values.contains(value) else {
-            throw SpecFamilyError("--\(name) takes \(values.joined(separator: ", ")), not '\(value)'")
-        }
-        return value
-    }
+    /// Whether this parameter takes `value`.
+    public func accepts(_ value: String) -> Bool { values.contains(value) }
+
+    /// The values it takes, for messages: "1, 2, 3, 4".
+    public var valueList: String { values.joined(separator: ", ") }
 }
 
 /// One spec ready to load, with what a run calls it and expects of it.
