@@ -8,8 +8,11 @@ public struct CheckResult: Sendable {
     /// For `violated`, the counterexample's number of transitions; for `holds-up-to-depth`, the depth
     /// explored completely; for `proved`, the induction depth `k` (symbolic) or the reachable diameter (explicit).
     public var depth: Int?
-    /// The shortest counterexample, for `violated`.
+    /// The shortest counterexample, for `violated` (see ``isShortest``).
     public var counterexample: Counterexample?
+    /// Whether no counterexample is shorter than ``counterexample``: false when a reduction
+    /// that does not keep breadth-first depth found it.
+    public var isShortest = true
     /// The reason in words: "holds on all 1234 reachable states", "solver answered unknown (timeout)".
     public var detail: String
     /// Why the search stopped short of deciding, for `holds-up-to-depth` and `unknown`; `nil` otherwise.
@@ -35,6 +38,8 @@ public struct Statistics: Sendable {
     public var states: Int?
     /// Transitions taken (explicit engine).
     public var transitions: Int?
+    /// States where partial-order reduction fired an ample set instead of every enabled step (explicit engine).
+    public var reducedStates: Int?
     /// Wall-clock seconds.
     public var seconds: Double = 0
     /// Seconds spent in the solver (symbolic engines).

@@ -42,6 +42,9 @@ public struct CheckOptions: Sendable {
     public var progress: (@Sendable (Progress) -> Void)?
     /// Whether the explicit engine keeps one state per class of renamings of the spec's symmetric domains.
     public var useSymmetry = true
+    /// Whether the explicit engine fires only an ample set of independent, invisible steps where
+    /// it can (``PartialOrderReduction``); counterexamples may then not be shortest.
+    public var usePartialOrderReduction = false
     /// A time limit or interrupt for the run, polled by every engine, or `nil` for none.
     public var cancellation: Cancellation?
 

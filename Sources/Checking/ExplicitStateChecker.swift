@@ -39,6 +39,10 @@ public struct ExplicitStateChecker: Checker {
         var written: [Int] = []
         var pending = Array(indices.indices)
         var transitions = 0
+        let reduction = options.usePartialOrderReduction ? PartialOrderReduction(system: system, invariants: indices) : nil
+        var successorWords: [UInt64] = []
+        var successorVia: [Int] = []
+        var reducedStates = 0
         var perDepth: [DepthStatistics] = []
         var lastProgress = start
 
@@ -46,6 +50,7 @@ public struct ExplicitStateChecker: Checker {
             var statistics = Statistics()
             statistics.states = store.count
             statistics.transitions = transitions
+            if reduction != nil { statistics.reducedStates = reducedStates }
             statistics.seconds = Date().timeIntervalSince(start)
             statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
             statistics.perDepth = perDepth
@@ -58,9 +63,14 @@ public struct ExplicitStateChecker: Checker {
                 if try !interpreter.holds(indices[pending[k]], in: bytes) {
                     let counterexample = try self.counterexample(to: stateNumber, store, symmetry: renames ? symmetry : nil,
                                                                  interpreter: interpreter)
-                    collector.settle(CheckResult(invariant: invariants[pending[k]], verdict: .violated, engine: engine,
-                                                 depth: counterexample.depth, counterexample: counterexample,
-                                                 detail: "violated after \(counterexample.depth) steps", statistics: statistics()))
+                    var result = CheckResult(invariant: invariants[pending[k]], verdict: .violated, engine: engine,
+                                             depth: counterexample.depth, counterexample: counterexample,
+                                             detail: "violated after \(counterexample.depth) steps", statistics: statistics())
+                    if reduction != nil {
+                        result.isShortest = false
+                        result.detail += " (under partial-order reduction: may not be the shortest)"
+                    }
+                    collector.settle(result)
                     pending.remove(at: k)
                 } else {
                     k += 1
@@ -94,14 +104,47 @@ public struct ExplicitStateChecker: Checker {
                     symmetryChecks += 1
                     try verifySymmetry(symmetry!, at: current, interpreter)
                 }
-                try current.withUnsafeBufferPointer { p in
-                    try interpreter.forEachCandidate(in: p) { instance in
-                        guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { return }
-                        transitions += 1
-                        if renames { symmetry!.canonicalize(&next, scratch: &scratch, best: &best) }
-                        next.withUnsafeBufferPointer { q in store.pack(q, into: &packed) }
-                        let (newIndex, inserted) = store.insert(packed, parent: index, via: instance)
-                        if inserted { try next.withUnsafeBufferPointer { q in try checkInvariants(newIndex, q) } }
+                if let reduction {
+                    try current.withUnsafeBufferPointer { p in
+                        // Every successor first; then the ample set's, when it meets the proviso.
+                        successorWords.removeAll(keepingCapacity: true)
+                        successorVia.removeAll(keepingCapacity: true)
+                        try interpreter.forEachCandidate(in: p) { instance in
+                            guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { return }
+                            if renames { symmetry!.canonicalize(&next, scratch: &scratch, best: &best) }
+                            next.withUnsafeBufferPointer { q in store.pack(q, into: &packed) }
+                            successorWords.append(contentsOf: packed)
+                            successorVia.append(instance)
+                        }
+                        let words = store.wordsPerState
+                        var chosen = Array(successorVia.indices)
+                        if let ample = reduction.ample(in: p, enabled: successorVia) {
+                            let positions = chosen.filter { ample.contains(successorVia[$0]) }
+                            let allNew = positions.allSatisfy { k in
+                                !store.contains(successorWords[(k * words)..<((k + 1) * words)])
+                            }
+                            if allNew { chosen = positions; reducedStates += 1 }
+                        }
+                        for k in chosen {
+                            for w in 0..<words { packed[w] = successorWords[k * words + w] }
+                            transitions += 1
+                            let (newIndex, inserted) = store.insert(packed, parent: index, via: successorVia[k])
+                            if inserted {
+                                store.unpack(newIndex, into: &next)
+                                try next.withUnsafeBufferPointer { q in try checkInvariants(newIndex, q) }
+                            }
+                        }
+                    }
+                } else {
+                    try current.withUnsafeBufferPointer { p in
+                        try interpreter.forEachCandidate(in: p) { instance in
+                            guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { return }
+                            transitions += 1
+                            if renames { symmetry!.canonicalize(&next, scratch: &scratch, best: &best) }
+                            next.withUnsafeBufferPointer { q in store.pack(q, into: &packed) }
+                            let (newIndex, inserted) = store.insert(packed, parent: index, via: instance)
+                            if inserted { try next.withUnsafeBufferPointer { q in try checkInvariants(newIndex, q) } }
+                        }
                     }
                 }
                 if pending.isEmpty { break search }

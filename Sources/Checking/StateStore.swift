@@ -62,7 +62,7 @@ struct StateStore {
     /// Inserts a packed state; returns its number and whether it is new.
     mutating func insert(_ packed: [UInt64], parent: Int, via instance: Int) -> (index: Int, inserted: Bool) {
         if count * 2 >= table.count { grow() }
-        var slot = Self.hash(packed, 0, packed.count) & tableMask
+        var slot = Self.hash(packed[...]) & tableMask
         while true {
             let entry = Int(table[slot])
             if entry < 0 {
@@ -78,6 +78,18 @@ struct StateStore {
         }
     }
 
+    /// Whether the packed state `packed` (``wordsPerState`` words) is stored.
+    func contains(_ packed: ArraySlice<UInt64>) -> Bool {
+        var slot = Self.hash(packed) & tableMask
+        while true {
+            let entry = Int(table[slot])
+            if entry < 0 { return false }
+            let base = entry * wordsPerState
+            if packed.indices.allSatisfy({ words[base + $0 - packed.startIndex] == packed[$0] }) { return true }
+            slot = (slot + 1) & tableMask
+        }
+    }
+
     private func equals(_ index: Int, _ packed: [UInt64]) -> Bool {
         let base = index * wordsPerState
         for w in 0..<wordsPerState where words[base + w] != packed[w] { return false }
@@ -89,15 +101,15 @@ struct StateStore {
         table = Array(repeating: -1, count: size)
         tableMask = size - 1
         for index in 0..<count {
-            var slot = Self.hash(words, index * wordsPerState, wordsPerState) & tableMask
+            var slot = Self.hash(words[(index * wordsPerState)..<((index + 1) * wordsPerState)]) & tableMask
             while table[slot] >= 0 { slot = (slot + 1) & tableMask }
             table[slot] = Int32(index)
         }
     }
 
-    private static func hash(_ words: [UInt64], _ start: Int, _ count: Int) -> Int {
+    private static func hash(_ words: ArraySlice<UInt64>) -> Int {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for w in start..<(start + count) {
+        for w in words.indices {
             h ^= words[w]
             h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 32

@@ -17,8 +17,13 @@ public enum RandomSystems {
     ///
     /// With `unguardedArithmetic`, some increments and decrements lose their guard, so a run
     /// may assign a value outside its domain: a runtime error every engine must report alike.
-    public static func spec(seed: UInt64, unguardedArithmetic: Bool = false) -> Spec {
-        var builder = Builder(seed: seed, unguardedArithmetic: unguardedArithmetic)
+    ///
+    /// With `localSteps`, the system always has the replicated worker, and after each of its
+    /// steps the worker takes two steps that touch only its own `loc` element and program
+    /// counter, between labels no invariant tests: independent, invisible steps for
+    /// partial-order reduction to work on.
+    public static func spec(seed: UInt64, unguardedArithmetic: Bool = false, localSteps: Bool = false) -> Spec {
+        var builder = Builder(seed: seed, unguardedArithmetic: unguardedArithmetic, localSteps: localSteps)
         return builder.spec()
     }
 }
@@ -63,6 +68,7 @@ private struct Builder {
     private var random: SeededGenerator
     private let seed: UInt64
     private let unguardedArithmetic: Bool
+    private let localSteps: Bool
     private let id: Domain
     private let level: Domain
     private let mode: Domain
@@ -72,9 +78,10 @@ private struct Builder {
     /// Program-counter tests usable in invariants.
     private var locations: [Expr] = []
 
-    init(seed: UInt64, unguardedArithmetic: Bool) {
+    init(seed: UInt64, unguardedArithmetic: Bool, localSteps: Bool) {
         self.seed = seed
         self.unguardedArithmetic = unguardedArithmetic
+        self.localSteps = localSteps
         random = SeededGenerator(seed: seed)
         id = Domain.instances("Id", count: 2, prefix: "i")
         let lower = random.pick([0, 0, -1])
@@ -85,11 +92,12 @@ private struct Builder {
     mutating func spec() -> Spec {
         declareVariables()
         var processes: [Process] = []
-        let replicated = random.chance(60)
+        let replicated = localSteps || random.chance(60)
         if replicated { processes.append(replicatedProcess()) }
         if !replicated || random.chance(50) { processes.append(singleProcess()) }
         indices = [id["i0"], id["i1"]] + (variable(.index, array: false).map { [$0.variable.value] } ?? [])
         var parts: [SpecPart] = variables.map { .variable($0.variable) }
+        if localSteps { parts.append(.variable(Self.local(id))) }
         parts += processes.map { .process($0) }
         if let n = variable(.level, array: false), case .any = n.variable.initial {
             parts.append(Initially(n.variable.value <= .number(level.lowerBound + 1)))
@@ -144,14 +152,30 @@ private struct Builder {
     private mutating func replicatedProcess() -> Process {
         let labels = Array(["idle", "busy", "done"].prefix(random.int(2...3)))
         var steps: [Step] = []
+        var allLabels = labels
         for (n, from) in labels.enumerated() {
             let to = labels[(n + 1) % labels.count]
-            steps.append(step("s\(n)", from: from, to: to, instance: .parameter("w"), guarded: n > 0))
+            guard localSteps else {
+                steps.append(step("s\(n)", from: from, to: to, instance: .parameter("w"), guarded: n > 0))
+                continue
+            }
+            let (first, second) = ("\(from)_local1", "\(from)_local2")
+            allLabels += [first, second]
+            steps.append(step("s\(n)", from: from, to: first, instance: .parameter("w"), guarded: n > 0))
+            let loc = Self.local(id)
+            let w = Expr.parameter("w")
+            steps.append(Step("l\(n)a", from: first, to: second) { loc[w] <- !loc[w] })
+            steps.append(Step("l\(n)b", from: second, to: to) {})
         }
         if random.chance(40) { steps.append(step("extra", from: labels[random.int(0...(labels.count - 1))], to: nil, instance: .parameter("w"), guarded: true)) }
-        let process = Process("worker", over: id, named: "w", labels: labels) { _ in steps }
+        let process = Process("worker", over: id, named: "w", labels: allLabels) { _ in steps }
         locations = labels.flatMap { label in [process.at(label, id["i0"]), process.at(label, id["i1"])] }
         return process
+    }
+
+    /// The worker's own variable, which only its local steps touch.
+    private static func local(_ id: Domain) -> Variable {
+        Variable("loc", .boolean, indexedBy: id, initial: false)
     }
 
     private mutating func singleProcess() -> Process {

@@ -42,9 +42,14 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Flag(name: .long, help: "No default state cap: explore every reachable state (a proof at this configuration; minutes for the transport spec).")
     var exhaustive = false
 
-    enum Reduction: String, ExpressibleByArgument, CaseIterable { case symmetry, none }
+    enum Reduction: String, ExpressibleByArgument, CaseIterable {
+        case symmetry, none, por, all
 
-    @Option(name: .long, help: "The explicit engine's state reduction: symmetry (one state per renaming of CPUs and buffers) or none (every concrete state, as SPIN counts them).")
+        var usesSymmetry: Bool { self == .symmetry || self == .all }
+        var usesPartialOrder: Bool { self == .por || self == .all }
+    }
+
+    @Option(name: .long, help: "The explicit engine's state reduction: symmetry (one state per renaming of CPUs and buffers), none (every concrete state, as SPIN counts them), por (partial-order reduction: one ample set of independent steps where it is safe; counterexamples may not be shortest) or all (symmetry and por).")
     var reduction: Reduction = .symmetry
 
     @Option(name: .long, help: "Seconds allowed per solver query.")
@@ -133,7 +138,8 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 }
                 var options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
                 options.cancellation = cancellation
-                options.useSymmetry = reduction == .symmetry
+                options.useSymmetry = reduction.usesSymmetry
+                options.usePartialOrderReduction = reduction.usesPartialOrder
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
                 let listener = ClosureListener { result in

@@ -22,7 +22,10 @@ struct Report {
             // Nothing checked before a time limit or an interrupt: nothing to compare.
             if result.verdict == .unknown, result.stopReason?.isCancellation == true { return nil }
             switch (expectation, result.verdict) {
-            case (.violated(let depth), .violated): return depth == nil || depth == result.depth
+            case (.violated(let depth), .violated):
+                // A counterexample that may not be shortest is consistent with any shortest depth up to its own.
+                guard let depth else { return true }
+                return result.isShortest ? depth == result.depth : depth <= (result.depth ?? 0)
             case (.violated(let depth?), .holdsUpToDepth):
                 // A bounded run that stopped short of the known depth is consistent with it.
                 return (result.depth ?? 0) < depth
@@ -256,9 +259,11 @@ struct Report {
             "variant": row.variant.map(JSONValue.string) ?? .null,
         ]
         if let expected = row.asExpected, compareWithExpectations { object["as-expected"] = .bool(expected) }
+        if row.result.verdict == .violated && !row.result.isShortest { object["shortest"] = .bool(false) }
         if statistics {
             let stats = row.result.statistics
             object["peak-memory-bytes"] = stats.peakMemoryBytes.map(JSONValue.number) ?? .null
+            if let reduced = stats.reducedStates { object["reduced-states"] = .number(reduced) }
             object["per-depth"] = .array(stats.perDepth.map { .array([.number($0.depth), .real($0.seconds), .number($0.size)]) })
         }
         return JSONValue.object(object).compact()

@@ -152,3 +152,28 @@ final class TransportSymmetryTests: XCTestCase {
         XCTAssertEqual(replay.brokenInvariants.dropLast().filter { $0.contains("no-double-free") }.count, 0)
     }
 }
+
+/// Partial-order reduction, alone and with symmetry, gives the plain search's answers on the transport.
+final class TransportPartialOrderTests: XCTestCase {
+    private func results(_ configuration: TransportConfiguration, symmetry: Bool, partialOrder: Bool, maxDepth: Int?) throws -> [CheckResult] {
+        let system = try TransitionSystem(TransportSpec.make(configuration))
+        var options = CheckOptions(maxDepth: maxDepth)
+        options.useSymmetry = symmetry
+        options.usePartialOrderReduction = partialOrder
+        return try ExplicitStateChecker(system: system, options: options).check(TransportSpec.invariantNames)
+    }
+
+    func testEveryReductionKeepsEveryVerdictOnEveryVariant() throws {
+        for variant in Variant.allCases {
+            let configuration = TransportConfiguration(cpus: 2, buffers: 1, variant: variant)
+            let plain = try results(configuration, symmetry: false, partialOrder: false, maxDepth: 18)
+            for symmetry in [false, true] {
+                let reduced = try results(configuration, symmetry: symmetry, partialOrder: true, maxDepth: 18)
+                for (a, b) in zip(plain, reduced) {
+                    XCTAssertEqual(a.verdict, b.verdict, "\(variant.rawValue) \(a.invariant), symmetry \(symmetry)")
+                    if a.verdict == .violated { XCTAssertGreaterThanOrEqual(b.depth ?? 0, a.depth ?? 0, "\(variant.rawValue) \(a.invariant)") }
+                }
+            }
+        }
+    }
+}
