@@ -36,8 +36,9 @@ public struct LitmusOutcome: Sendable {
         }
     }
 
-    /// Whether the answer matches the file's `Result:` word, or `nil` when it has none.
+    /// Whether the answer matches the file's `Result:` word and the data-race flag matches its
+    /// `DATARACE` marker (as judgelitmus.sh judges), or `nil` when the file has no `Result:` line.
     public var agreesWithExpected: Bool? {
-        test.expected.map { $0 == answer.rawValue }
+        test.expected.map { $0 == answer.rawValue && test.expectsDataRace == flags.contains(.dataRace) }
     }
 }

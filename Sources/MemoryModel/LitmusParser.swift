@@ -77,15 +77,21 @@ public struct LitmusParser {
         }
         let condition = try parseFinalClause()
         return LitmusTest(name: name, initialMemory: memory, initialRegisters: registers, threads: threads,
-                          condition: condition, expected: Self.expectedResult(in: text))
+                          condition: condition, expected: Self.expectedResult(in: text),
+                          expectsDataRace: Self.expectedResultLine(in: text)?.contains("DATARACE") ?? false)
     }
 
     /// The word after `Result:` in the file, if any.
     static func expectedResult(in text: String) -> String? {
-        guard let range = text.range(of: "Result:") else { return nil }
-        let rest = text[range.upperBound...].drop { $0 == " " || $0 == "\t" }
-        let word = rest.prefix { $0.isLetter }
+        guard let line = expectedResultLine(in: text) else { return nil }
+        let word = line.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter }
         return word.isEmpty ? nil : String(word)
+    }
+
+    /// The rest of the line after the first `Result:`, if any.
+    static func expectedResultLine(in text: String) -> Substring? {
+        guard let range = text.range(of: "Result:") else { return nil }
+        return text[range.upperBound...].prefix { $0 != "\n" }
     }
 
     private func threadIndex(_ text: String) -> Int? {
