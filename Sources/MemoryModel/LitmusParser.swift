@@ -82,7 +82,7 @@ public struct LitmusParser {
     }
 
     /// The word after `Result:` in the file, if any.
-    static func expectedResult(in text: String) -> String? {
+    public static func expectedResult(in text: String) -> String? {
         guard let line = expectedResultLine(in: text) else { return nil }
         let word = line.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter }
         return word.isEmpty ? nil : String(word)

@@ -22,12 +22,12 @@ struct LitmusCommand: ParsableCommand, RunnableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
     @Argument(help: "The litmus files.")
     var files: [String]
 
-    @Option(name: .long, help: "Output format: text, or json (one JSON object per file and line).")
+    @Option(name: .long, help: "Output format: text, json (one JSON object per file and line) or markdown (a table of agreement, one row per file).")
     var format: Format = .text
 
     @Flag(name: .long, help: "Exit 1 unless every answer agrees with its file's Result: line.")
@@ -40,6 +40,10 @@ struct LitmusCommand: ParsableCommand, RunnableCommand {
     func execute(_ console: Console) throws -> ExitStatus {
         var failed = false
         var disagreed = false
+        if format == .markdown {
+            console.print("| test | expected (`Result:`) | answer (lkmm) | agrees? |")
+            console.print("|---|---|---|---|")
+        }
         for file in files {
             do {
                 let text: String
@@ -53,11 +57,19 @@ struct LitmusCommand: ParsableCommand, RunnableCommand {
                 switch format {
                 case .text: for line in Self.textLines(outcome) { console.print(line) }
                 case .json: console.print(Self.jsonLine(outcome, file: file))
+                case .markdown: console.print(Self.markdownRow(outcome, file: file))
                 }
             } catch let error as LitmusError {
                 failed = true
                 console.printError("error: \(file): \(error)")
                 if format == .json { console.print(Self.jsonLine(error, file: file)) }
+                if format == .markdown {
+                    let name = URL(fileURLWithPath: file).lastPathComponent
+                    let text = try? String(contentsOfFile: file, encoding: .utf8)
+                    let expected = text.flatMap { LitmusParser.expectedResult(in: $0) } ?? "none"
+                    let place = error.line > 0 ? " (line \(error.line))" : ""
+                    console.print("| `\(name)` | \(expected) | \(error.kind.rawValue): `\(error.construct)`\(place) | — |")
+                }
             }
         }
         if failed { return .badInput }
@@ -124,6 +136,16 @@ struct LitmusCommand: ParsableCommand, RunnableCommand {
         }
         for (name, value) in execution.memory.sorted(by: { $0.key < $1.key }) { values.append((name, value.description)) }
         return values
+    }
+
+    // MARK: - Markdown
+
+    static func markdownRow(_ outcome: LitmusOutcome, file: String) -> String {
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let expected = outcome.test.expected.map { $0 + (outcome.test.expectsDataRace ? " DATARACE" : "") } ?? "none"
+        let answer = outcome.answer.rawValue + (outcome.flags.contains(.dataRace) ? " DATARACE" : "")
+        let agrees = outcome.agreesWithExpected.map { $0 ? "yes" : "**no**" } ?? "—"
+        return "| `\(name)` | \(expected) | \(answer) | \(agrees) |"
     }
 
     // MARK: - JSON

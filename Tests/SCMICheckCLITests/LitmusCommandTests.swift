@@ -71,6 +71,18 @@ final class LitmusCommandTests: XCTestCase {
         XCTAssertTrue(lines[1].contains("\"answer\":\"Never\""), String(lines[1]))
     }
 
+    func testMarkdownPrintsATableRowPerFileIncludingRefusedOnes() throws {
+        let rcu = try temporaryFile("C rcu\n(* Result: Never *)\n{}\nP0(int *x)\n{\n\trcu_read_lock();\n}\nexists (x=1)\n")
+        let result = run(["litmus", "--format", "markdown", stale, rcu.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.out.split(separator: "\n").map(String.init), [
+            "| test | expected (`Result:`) | answer (lkmm) | agrees? |",
+            "|---|---|---|---|",
+            "| `poll-done-rx-len-once.litmus` | Sometimes DATARACE | Sometimes DATARACE | yes |",
+            "| `\(rcu.lastPathComponent)` | Never | unsupported: `rcu_read_lock` (line 6) | — |",
+        ])
+    }
+
     func testAMissingFileExitsTwo() {
         let result = run(["litmus", "/nonexistent/none.litmus"])
         XCTAssertEqual(result.status, 2)
