@@ -27,6 +27,27 @@ final class LinuxKernelMemoryModelTests: XCTestCase {
         XCTAssertEqual(try answer(relaxed, "0:r0=0 /\\ 1:r0=0").answer, .sometimes)
     }
 
+    func testBarriersAroundARelaxedRMWMakeItFullyOrdered() throws {
+        let body = """
+            P0(int *x, int *y) { int r0; int r9; smp_mb__before_atomic(); r9 = xchg_relaxed(x, 1); smp_mb__after_atomic(); r0 = READ_ONCE(*y); }
+            P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); smp_mb(); r0 = READ_ONCE(*x); }
+            """
+        XCTAssertEqual(try answer(body, "0:r0=0 /\\ 1:r0=0").answer, .never)
+        let without = body.replacingOccurrences(of: "smp_mb__after_atomic();", with: "")
+        XCTAssertEqual(try answer(without, "0:r0=0 /\\ 1:r0=0").answer, .sometimes)
+    }
+
+    func testUnlockLockWithAfterUnlockLockOrdersForAnOutsideObserver() throws {
+        let body = """
+            P0(int *x, int *y, spinlock_t *l) { spin_lock(l); WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 1); spin_unlock(l); }
+            P1(int *y, int *z, spinlock_t *l) { int r0; spin_lock(l); smp_mb__after_unlock_lock(); r0 = READ_ONCE(*y); WRITE_ONCE(*z, 1); spin_unlock(l); }
+            P2(int *x, int *z) { int r1; WRITE_ONCE(*z, 2); smp_mb(); r1 = READ_ONCE(*x); }
+            """
+        XCTAssertEqual(try answer(body, "1:r0=1 /\\ z=2 /\\ 2:r1=0").answer, .never)
+        let without = body.replacingOccurrences(of: "smp_mb__after_unlock_lock();", with: "")
+        XCTAssertEqual(try answer(without, "1:r0=1 /\\ z=2 /\\ 2:r1=0").answer, .sometimes, "Z6.0+pooncelock+pooncelock+pombonce")
+    }
+
     func testSpinlockCriticalSectionsExcludeEachOtherEvenWithPlainAccesses() throws {
         let body = """
             P0(int *x, spinlock_t *l) { int r0; spin_lock(l); r0 = *x; *x = r0 + 1; spin_unlock(l); }
