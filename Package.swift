@@ -27,7 +27,10 @@ let package = Package(
         .target(name: "Traces", dependencies: ["TransitionSystems"]),
         .target(name: "Checking", dependencies: ["TransitionSystems", "Traces", "SMT"]),
         .target(name: "Fixtures", dependencies: ["TransitionSystems"]),
-        .target(name: "TransportSpec", dependencies: ["TransitionSystems", "Vocabulary"], path: "Spec"),
+        .target(name: "TransportSpec", dependencies: ["TransitionSystems", "Vocabulary"], path: "Spec", exclude: ["Litmus"]),
+
+        // MARK: - The Linux-kernel memory model and litmus tests
+        .target(name: "MemoryModel"),
 
         // MARK: - The system under test
         .target(name: "Scheduling"),
@@ -51,6 +54,7 @@ let package = Package(
             name: "SCMICheckCLI",
             dependencies: [
                 "TransitionSystems", "Traces", "Checking", "Fixtures", "TransportSpec", "TestGeneration", "Vocabulary",
+                "MemoryModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +72,7 @@ let package = Package(
         .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems", "Vocabulary"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling", "Vocabulary"]),
+        .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"]),
         .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI", "Vocabulary"]),
         .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces", "Vocabulary"], path: "Generated", exclude: ["Traces"]),
