@@ -38,6 +38,8 @@ public struct Statistics: Sendable {
     public var states: Int?
     /// Transitions taken (explicit engine).
     public var transitions: Int?
+    /// Bytes the explicit engine's state store allocated per state it holds (states, parents, hash table).
+    public var storeBytesPerState: Double?
     /// States where partial-order reduction fired an ample set instead of every enabled step (explicit engine).
     public var reducedStates: Int?
     /// Wall-clock seconds.

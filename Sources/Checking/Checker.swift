@@ -45,6 +45,9 @@ public struct CheckOptions: Sendable {
     /// Whether the explicit engine fires only an ample set of independent, invisible steps where
     /// it can (``PartialOrderReduction``); counterexamples may then not be shortest.
     public var usePartialOrderReduction = false
+    /// How many threads the explicit engine expands states on (1: only the calling thread).
+    /// The result, statistics and counterexamples do not depend on it.
+    public var threads = 1
     /// A time limit or interrupt for the run, polled by every engine, or `nil` for none.
     public var cancellation: Cancellation?
 

@@ -26,7 +26,6 @@ public struct ExplicitStateChecker: Checker {
         let indices = try system.invariantIndices(invariants)
         let collector = RunCollector(invariants, listener)
         let start = Date()
-        let interpreter = Interpreter(system)
         let symmetry = options.useSymmetry ? Symmetry(layout: system.layout, domains: system.spec.symmetric) : nil
         let renames = symmetry.map { !$0.isTrivial } ?? false
         var scratch = [UInt8](repeating: 0, count: system.layout.count)
@@ -36,12 +35,15 @@ public struct ExplicitStateChecker: Checker {
         var packed = [UInt64](repeating: 0, count: store.wordsPerState)
         var current = [UInt8](repeating: 0, count: system.layout.count)
         var next = current
-        var written: [Int] = []
         var pending = Array(indices.indices)
         var transitions = 0
         let reduction = options.usePartialOrderReduction ? PartialOrderReduction(system: system, invariants: indices) : nil
-        var successorWords: [UInt64] = []
-        var successorVia: [Int] = []
+        let threads = max(1, options.threads)
+        let expanders = (0..<threads).map { _ in
+            Expander(system: system, symmetry: symmetry, reduction: reduction, wordsPerState: store.wordsPerState)
+        }
+        // The calling thread's interpreter, for invariants and checks between batches.
+        let interpreter = expanders[0].interpreter
         var reducedStates = 0
         var perDepth: [DepthStatistics] = []
         var lastProgress = start
@@ -51,6 +53,7 @@ public struct ExplicitStateChecker: Checker {
             statistics.states = store.count
             statistics.transitions = transitions
             if reduction != nil { statistics.reducedStates = reducedStates }
+            statistics.storeBytesPerState = store.allocatedBytesPerState
             statistics.seconds = Date().timeIntervalSince(start)
             statistics.peakMemoryBytes = ProcessMemory.peakResidentBytes()
             statistics.perDepth = perDepth
@@ -98,68 +101,64 @@ public struct ExplicitStateChecker: Checker {
             if let maxDepth = options.maxDepth, depth >= maxDepth { stoppedBy = .depthLimit(maxDepth); break }
             if let reason = options.cancellation?.stopReason { stoppedBy = reason; break }
             let levelTime = Date()
-            for index in levelStart..<levelEnd {
-                store.unpack(index, into: &current)
-                if renames && symmetryChecks < Self.symmetryChecksPerRun {
-                    symmetryChecks += 1
-                    try verifySymmetry(symmetry!, at: current, interpreter)
+            var batchStart = levelStart
+            while batchStart < levelEnd {
+                // Expand a batch of the frontier, split between the expanders; then insert in order.
+                let batchEnd = min(levelEnd, batchStart + Self.statesPerBatch * threads)
+                let ranges = Self.split(batchStart..<batchEnd, into: threads)
+                store.withReader { reader in
+                    if ranges.count == 1 {
+                        expanders[0].expand(ranges[0], reader)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: ranges.count) { w in expanders[w].expand(ranges[w], reader) }
+                    }
                 }
-                if let reduction {
-                    try current.withUnsafeBufferPointer { p in
-                        // Every successor first; then the ample set's, when it meets the proviso.
-                        successorWords.removeAll(keepingCapacity: true)
-                        successorVia.removeAll(keepingCapacity: true)
-                        try interpreter.forEachCandidate(in: p) { instance in
-                            guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { return }
-                            if renames { symmetry!.canonicalize(&next, scratch: &scratch, best: &best) }
-                            next.withUnsafeBufferPointer { q in store.pack(q, into: &packed) }
-                            successorWords.append(contentsOf: packed)
-                            successorVia.append(instance)
+                for (w, range) in ranges.enumerated() {
+                    let expander = expanders[w]
+                    for (position, index) in range.enumerated() {
+                        if renames && symmetryChecks < Self.symmetryChecksPerRun {
+                            symmetryChecks += 1
+                            store.unpack(index, into: &current)
+                            try verifySymmetry(symmetry!, at: current, interpreter)
                         }
-                        let words = store.wordsPerState
-                        var chosen = Array(successorVia.indices)
-                        if let ample = reduction.ample(in: p, enabled: successorVia) {
-                            let positions = chosen.filter { ample.contains(successorVia[$0]) }
-                            let allNew = positions.allSatisfy { k in
-                                !store.contains(successorWords[(k * words)..<((k + 1) * words)])
+                        if let failure = expander.output.failure, failure.position == position { throw failure.error }
+                        let successors = (position == 0 ? 0 : expander.output.ends[position - 1])..<expander.output.ends[position]
+                        var ampleOnly = false
+                        if expander.output.hasAmpleSet[position] {
+                            // The cycle proviso: the ample set alone only when all its successors are new.
+                            let words = store.wordsPerState
+                            ampleOnly = successors.allSatisfy { k in
+                                !expander.output.inAmpleSet[k] || !store.contains(expander.output.words[(k * words)..<((k + 1) * words)])
                             }
-                            if allNew { chosen = positions; reducedStates += 1 }
+                            if ampleOnly { reducedStates += 1 }
                         }
-                        for k in chosen {
-                            for w in 0..<words { packed[w] = successorWords[k * words + w] }
+                        for k in successors where !ampleOnly || expander.output.inAmpleSet[k] {
+                            let base = k * store.wordsPerState
+                            for w in 0..<store.wordsPerState { packed[w] = expander.output.words[base + w] }
                             transitions += 1
-                            let (newIndex, inserted) = store.insert(packed, parent: index, via: successorVia[k])
+                            let (newIndex, inserted) = store.insert(packed, parent: index, via: Int(expander.output.via[k]))
                             if inserted {
                                 store.unpack(newIndex, into: &next)
                                 try next.withUnsafeBufferPointer { q in try checkInvariants(newIndex, q) }
                             }
                         }
-                    }
-                } else {
-                    try current.withUnsafeBufferPointer { p in
-                        try interpreter.forEachCandidate(in: p) { instance in
-                            guard try interpreter.successor(of: p, by: instance, into: &next, written: &written) else { return }
-                            transitions += 1
-                            if renames { symmetry!.canonicalize(&next, scratch: &scratch, best: &best) }
-                            next.withUnsafeBufferPointer { q in store.pack(q, into: &packed) }
-                            let (newIndex, inserted) = store.insert(packed, parent: index, via: instance)
-                            if inserted { try next.withUnsafeBufferPointer { q in try checkInvariants(newIndex, q) } }
+                        if pending.isEmpty { break search }
+                        if let maxStates = options.maxStates, store.count >= maxStates {
+                            stoppedBy = .stateLimit(maxStates)
+                            break search
+                        }
+                        if index & 0xFFF == 0, let reason = options.cancellation?.stopReason {
+                            stoppedBy = reason
+                            break search
+                        }
+                        if let progress = options.progress, index & 0xFFF == 0, Date().timeIntervalSince(lastProgress) >= 1 {
+                            lastProgress = Date()
+                            progress(Progress(engine: engine, depth: depth + 1, states: store.count,
+                                              seconds: lastProgress.timeIntervalSince(start)))
                         }
                     }
                 }
-                if pending.isEmpty { break search }
-                if let maxStates = options.maxStates, store.count >= maxStates {
-                    stoppedBy = .stateLimit(maxStates)
-                    break search
-                }
-                if index & 0xFFF == 0, let reason = options.cancellation?.stopReason {
-                    stoppedBy = reason
-                    break search
-                }
-                if let progress = options.progress, index & 0xFFF == 0, Date().timeIntervalSince(lastProgress) >= 1 {
-                    lastProgress = Date()
-                    progress(Progress(engine: engine, depth: depth + 1, states: store.count, seconds: lastProgress.timeIntervalSince(start)))
-                }
+                batchStart = batchEnd
             }
             perDepth.append(DepthStatistics(depth: depth + 1, seconds: Date().timeIntervalSince(levelTime), size: store.count - levelEnd))
             levelStart = levelEnd
@@ -208,6 +207,22 @@ public struct ExplicitStateChecker: Checker {
     }
 
     // MARK: - Symmetry
+
+    /// How many frontier states each expander takes per batch.
+    static let statesPerBatch = 2048
+
+    /// `range` cut into at most `parts` consecutive ranges of nearly equal size, none empty.
+    static func split(_ range: Range<Int>, into parts: Int) -> [Range<Int>] {
+        let parts = max(1, min(parts, range.count))
+        let size = range.count / parts, extra = range.count % parts
+        var result: [Range<Int>] = [], lower = range.lowerBound
+        for k in 0..<parts {
+            let upper = lower + size + (k < extra ? 1 : 0)
+            result.append(lower..<upper)
+            lower = upper
+        }
+        return result
+    }
 
     /// How many explored states have the declared symmetry checked on them, per run.
     static let symmetryChecksPerRun = 300

@@ -64,6 +64,9 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Flag(name: .long, help: "With --format json: print each result's line the moment it is settled (in the order settled, with the statistics of that moment) instead of all of them in order at the end.")
     var stream = false
 
+    @Option(name: .long, help: "Threads the explicit engine expands states on (default: every core for one variant; one per variant when several are checked side by side). The results do not depend on it.")
+    var threads: Int?
+
     @Flag(name: .long, help: "Print timings and sizes per depth to standard output.")
     var stats = false
 
@@ -76,6 +79,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if stream && format != .json { throw ValidationError("--stream needs --format json") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
@@ -140,6 +144,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 options.cancellation = cancellation
                 options.useSymmetry = reduction.usesSymmetry
                 options.usePartialOrderReduction = reduction.usesPartialOrder
+                options.threads = threads ?? (instances.count == 1 ? ProcessInfo.processInfo.activeProcessorCount : 1)
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
                 let listener = ClosureListener { result in

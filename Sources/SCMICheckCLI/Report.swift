@@ -264,6 +264,7 @@ struct Report {
             let stats = row.result.statistics
             object["peak-memory-bytes"] = stats.peakMemoryBytes.map(JSONValue.number) ?? .null
             if let reduced = stats.reducedStates { object["reduced-states"] = .number(reduced) }
+            if let bytes = stats.storeBytesPerState { object["store-bytes-per-state"] = .real(bytes) }
             object["per-depth"] = .array(stats.perDepth.map { .array([.number($0.depth), .real($0.seconds), .number($0.size)]) })
         }
         return JSONValue.object(object).compact()
@@ -279,6 +280,7 @@ struct Report {
             if let states = s.states { line += ", \(states) states" }
             if let rate = s.statesPerSecond { line += ", \(Int(rate)) states/s" }
             if let memory = s.peakMemoryBytes { line += ", peak memory \(memory / (1 << 20)) MiB" }
+            if let bytes = s.storeBytesPerState { line += String(format: ", %.1f bytes per stored state", bytes) }
             lines.append(line)
             for d in s.perDepth {
                 var text = "    depth \(d.depth): \(String(format: "%.3f", d.seconds)) s, size \(d.size)"

@@ -13,6 +13,13 @@ public struct Symmetry: Sendable {
     }
 
     let renamings: [Renaming]
+    /// The renamings flattened for ``canonicalize(_:scratch:best:)``, read position by position of
+    /// the renamed state: position `j` of renaming `k` takes the value of slot
+    /// `sources[k * slotCount + j]`, translated through `table[offsets[k * slotCount + j] + value]`.
+    private let sources: [Int32]
+    private let offsets: [Int32]
+    private let table: [UInt8]
+    private let slotCount: Int
 
     /// The renamings of `domains` (every combination of permutations, identity excluded).
     public init(layout: StateLayout, domains: [Domain]) {
@@ -44,6 +51,30 @@ public struct Symmetry: Sendable {
             renamings.append(Renaming(targets: targets, values: values))
         }
         self.renamings = renamings
+        // Row 0 of the table is the identity; each value permutation gets a row of its own.
+        let n = layout.count
+        var table = (0..<256).map { UInt8($0) }
+        var rows: [[UInt8]: Int32] = [:]
+        var sources = [Int32](repeating: 0, count: renamings.count * n)
+        var offsets = [Int32](repeating: 0, count: renamings.count * n)
+        for (k, renaming) in renamings.enumerated() {
+            for i in 0..<n {
+                let j = renaming.targets[i]
+                sources[k * n + j] = Int32(i)
+                guard let permutation = renaming.values[i] else { continue }
+                let row = rows[permutation] ?? {
+                    let offset = Int32(table.count)
+                    table += permutation + [UInt8](repeating: 0, count: 256 - permutation.count)
+                    rows[permutation] = offset
+                    return offset
+                }()
+                offsets[k * n + j] = row
+            }
+        }
+        self.sources = sources
+        self.offsets = offsets
+        self.table = table
+        self.slotCount = n
     }
 
     /// Whether there is anything to rename.
@@ -54,11 +85,44 @@ public struct Symmetry: Sendable {
 
     /// Replaces `state` by its canonical renaming: the least, in byte order, of the state and every
     /// renaming of it. `scratch` and `best` are work buffers of the state's length.
+    ///
+    /// Each renaming is produced position by position and compared as it goes: one that is
+    /// greater than the best so far is dropped at its first differing position.
     public func canonicalize(_ state: inout [UInt8], scratch: inout [UInt8], best: inout [UInt8]) {
+        let n = slotCount
+        guard !renamings.isEmpty, state.count == n else { return }
         var improved = false
-        for renaming in renamings {
-            apply(renaming, state, into: &scratch)
-            if Self.less(scratch, improved ? best : state) {
+        for k in 0..<renamings.count {
+            let less: Bool = sources.withUnsafeBufferPointer { sources in
+                offsets.withUnsafeBufferPointer { offsets in
+                    table.withUnsafeBufferPointer { table in
+                        state.withUnsafeBufferPointer { input in
+                            scratch.withUnsafeMutableBufferPointer { out in
+                                (improved ? best : state).withUnsafeBufferPointer { current in
+                                    let base = k * n
+                                    var j = 0
+                                    while j < n {
+                                        let v = table[Int(offsets[base + j]) + Int(input[Int(sources[base + j])])]
+                                        out[j] = v
+                                        if v != current[j] {
+                                            if v > current[j] { return false }
+                                            j += 1
+                                            while j < n {
+                                                out[j] = table[Int(offsets[base + j]) + Int(input[Int(sources[base + j])])]
+                                                j += 1
+                                            }
+                                            return true
+                                        }
+                                        j += 1
+                                    }
+                                    return false
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if less {
                 swap(&scratch, &best)
                 improved = true
             }
@@ -78,11 +142,6 @@ public struct Symmetry: Sendable {
             let v = state[i]
             out[renaming.targets[i]] = renaming.values[i].map { $0[Int(v)] } ?? v
         }
-    }
-
-    private static func less(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        for i in 0..<a.count where a[i] != b[i] { return a[i] < b[i] }
-        return false
     }
 
     private static func permutations(of n: Int) -> [[Int]] {
