@@ -1,7 +1,7 @@
 # scmi-check: common tasks. `make help` lists them.
 SWIFT ?= swift
 
-.PHONY: help build check prove test stress bench clean generate findings verify-generated
+.PHONY: help build check prove test stress bench clean generate findings verify-generated release-build findings-docs verify-findings check-markdown check-github
 
 help:
 	@echo "make check   - check every variant of the transport spec (release build)"
@@ -14,6 +14,8 @@ help:
 	@echo "make generate - regenerate the tests in Generated/ from the recorded traces (no search)"
 	@echo "make findings - search every recorded finding again and rewrite Generated/ (exhaustive; minutes)"
 	@echo "make verify-generated - fail when Generated/ is stale or a recorded trace no longer shows its finding"
+	@echo "make findings-docs - regenerate docs/findings/ (race reports of the upstream findings, from the recorded traces)"
+	@echo "make verify-findings - fail when docs/findings/ is stale"
 
 build:
 	$(SWIFT) build
@@ -50,3 +52,24 @@ verify-generated:
 	$(SWIFT) run -c release scmi-check generate --quiet --traces Generated/Traces --output "$$tmp" && \
 	if diff -r "$$tmp" Generated; then echo "Generated/ is up to date"; \
 	else echo "Generated/ is stale: run 'make generate'"; exit 1; fi
+
+# The race reports of docs/findings/: the upstream finding each reports on, and its file name.
+FINDINGS := exactly-once-delivery:stale-rx-len no-double-free:three-releases no-leak-at-quiescence:poll-timeout-after-release
+# Extra flags for the release builds below (e.g. SWIFT_FLAGS="--scratch-path .build-x -j 1").
+SWIFT_FLAGS ?=
+RELEASE_BIN = $$($(SWIFT) build -c release $(SWIFT_FLAGS) --show-bin-path)/scmi-check
+
+release-build:
+	@$(SWIFT) build -c release $(SWIFT_FLAGS) --product scmi-check >&2
+
+findings-docs: release-build
+	@for f in $(FINDINGS); do inv=$${f%%:*}; name=$${f##*:}; \
+	  $(RELEASE_BIN) report --variant upstream --invariant $$inv --format markdown > docs/findings/$$name.md || exit 1; \
+	  echo "docs/findings/$$name.md"; done
+
+verify-findings: release-build
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	for f in $(FINDINGS); do inv=$${f%%:*}; name=$${f##*:}; \
+	  $(RELEASE_BIN) report --variant upstream --invariant $$inv --format markdown > "$$tmp/$$name.md" || exit 1; done && \
+	if diff -r -x README.md "$$tmp" docs/findings; then echo "docs/findings/ is up to date"; \
+	else echo "docs/findings/ is stale: run 'make findings-docs'"; exit 1; fi

@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, github }
 
     @OptionGroup var configurationOptions: ConfigurationOptions
 
@@ -53,8 +53,14 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds allowed for the whole run (every instance); what is left open is reported with the depth checked completely, and the run exits 3.")
     var timeLimit: Double?
 
-    @Option(name: .long, help: "Output format: text, json (one JSON object per line and invariant) or markdown (for a pull request).")
+    @Option(name: .long, help: "Output format: text, json (one JSON object per line and invariant), markdown (for a pull request) or github (workflow annotations at the spec line of each invariant concerned).")
     var format: Format = .text
+
+    @Option(name: .long, help: "A recorded result ('check --format json' output) to compare this run with: new and lost violations, depth changes.")
+    var baseline: String?
+
+    @Option(name: .customLong("json-output"), help: "Also write this run's JSON lines (as --format json prints them) to this file.")
+    var jsonOutput: String?
 
     @Flag(name: .long, help: "With --format json: print each result's line the moment it is settled (in the order settled, with the statistics of that moment) instead of all of them in order at the end.")
     var stream = false
@@ -71,10 +77,13 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if stream && format != .json { throw ValidationError("--stream needs --format json") }
+        if baseline != nil && format == .json { throw ValidationError("--baseline needs --format text, markdown or github") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
         let cancellation = Cancellation(timeLimit: timeLimit)
+        // Read the baseline first: a bad file is bad input before minutes of checking.
+        _ = try recordedBaseline()
         guard console.handlesSignals else { return try execute(console, cancellation: cancellation) }
         // Ctrl-C stops the run and reports what was settled; a second Ctrl-C quits at once.
         signal(SIGINT, SIG_IGN)
@@ -164,8 +173,36 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         case .json where stream: break
         case .json: for line in report.jsonLines(statistics: stats) { console.print(line) }
         case .markdown: console.print(report.markdown())
+        case .github: for line in GitHubAnnotations(report: report, source: try? String(contentsOfFile: GitHubAnnotations.invariantsFile, encoding: .utf8)).lines() {
+            console.print(line)
+        }
+        }
+        if let recorded = try recordedBaseline() {
+            let comparison = BaselineComparison(baseline: baseline ?? "", recorded: recorded, run: BaselineComparison.outcomes(rows))
+            switch format {
+            case .markdown: console.print("\n" + comparison.markdown())
+            case .github: for entry in comparison.entries where entry.change == .newViolation || entry.change == .lostViolation {
+                console.print("::warning title=\(GitHubAnnotations.escapeProperty("against the baseline"))::\(GitHubAnnotations.escapeData(entry.line))")
+            }
+            default: console.print("\n" + comparison.text())
+            }
+        }
+        if let jsonOutput {
+            let text = report.jsonLines(statistics: stats).map { $0 + "\n" }.joined()
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: jsonOutput)) } catch {
+                throw UsageError("cannot write --json-output '\(jsonOutput)': \(error.localizedDescription)")
+            }
         }
         if stats && format != .json { console.print(report.statisticsText()) }
         return report.exitStatus
+    }
+
+    /// The results recorded in the --baseline file, or nil without one.
+    func recordedBaseline() throws -> [BaselineComparison.Outcome]? {
+        guard let baseline else { return nil }
+        guard let data = FileManager.default.contents(atPath: baseline), let text = String(data: data, encoding: .utf8) else {
+            throw UsageError("cannot read --baseline file '\(baseline)'")
+        }
+        return try BaselineComparison.outcomes(jsonLines: text, file: baseline)
     }
 }

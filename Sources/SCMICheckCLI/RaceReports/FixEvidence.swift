@@ -21,8 +21,8 @@ enum FixEvidence {
 
     static let proofs: [Proof] = [
         Proof(cpus: 2, buffers: 2, core: .current, states: 7_998_912, command: "make prove"),
-        Proof(cpus: 2, buffers: 1, core: .current, states: 0, command: "scmi-check check --variant fixed --cpus 2 --buffers 1 --exhaustive"),
-        Proof(cpus: 1, buffers: 2, core: .current, states: 0, command: "scmi-check check --variant fixed --cpus 1 --buffers 2 --exhaustive"),
+        Proof(cpus: 2, buffers: 1, core: .current, states: 18_857, command: "scmi-check check --variant fixed --cpus 2 --buffers 1 --exhaustive"),
+        Proof(cpus: 1, buffers: 2, core: .current, states: 106_127, command: "scmi-check check --variant fixed --cpus 1 --buffers 2 --exhaustive"),
     ]
 
     /// The memory model of every proof.
