@@ -1,7 +1,7 @@
 # scmi-check: common tasks. `make help` lists them.
 SWIFT ?= swift
 
-.PHONY: help build check prove test stress bench clean generate findings verify-generated release-build findings-docs verify-findings check-markdown check-github
+.PHONY: help build check prove test stress bench clean generate findings verify-generated release-build findings-docs verify-findings ci-setup review
 
 help:
 	@echo "make check   - check every variant of the transport spec (release build)"
@@ -16,6 +16,7 @@ help:
 	@echo "make verify-generated - fail when Generated/ is stale or a recorded trace no longer shows its finding"
 	@echo "make findings-docs - regenerate docs/findings/ (race reports of the upstream findings, from the recorded traces)"
 	@echo "make verify-findings - fail when docs/findings/ is stale"
+	@echo "make review  - the spec review of a pull request: .review/comment.md (verdicts, diagrams, changes against .review/baseline/results.jsonl), annotations, traces"
 
 build:
 	$(SWIFT) build
@@ -73,3 +74,19 @@ verify-findings: release-build
 	  $(RELEASE_BIN) report --variant upstream --invariant $$inv --format markdown > "$$tmp/$$name.md" || exit 1; done && \
 	if diff -r -x README.md "$$tmp" docs/findings; then echo "docs/findings/ is up to date"; \
 	else echo "docs/findings/ is stale: run 'make findings-docs'"; exit 1; fi
+
+# Spec review (the workflow in .github/workflows/spec-review.yml runs these, and so does .ci/run).
+REVIEW_DIR ?= .review
+REVIEW_BASELINE ?= $(REVIEW_DIR)/baseline/results.jsonl
+
+ci-setup:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists z3; then \
+	  export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y --no-install-recommends libz3-dev pkg-config; fi
+
+review: release-build
+	@mkdir -p $(REVIEW_DIR) && bin=$(RELEASE_BIN) && \
+	baseline=$$([ -f "$(REVIEW_BASELINE)" ] && echo "--baseline $(REVIEW_BASELINE)"); \
+	$$bin check --quiet --format markdown $$baseline --json-output $(REVIEW_DIR)/results.jsonl > $(REVIEW_DIR)/comment.md; status=$$?; \
+	$$bin check --quiet --format github $$baseline; \
+	mkdir -p $(REVIEW_DIR)/traces && cp Generated/Traces/*.json $(REVIEW_DIR)/traces/; \
+	echo "$(REVIEW_DIR)/comment.md, $(REVIEW_DIR)/results.jsonl, $(REVIEW_DIR)/traces/ written (check exit status $$status)"; exit $$status
