@@ -70,13 +70,13 @@ final class RaceReportTests: XCTestCase {
             let trace = try String(contentsOfFile: "\(root)/Generated/Traces/upstream-no-leak-at-quiescence.json", encoding: .utf8)
             names.formUnion(spec.variables.map(\.name))
             for process in spec.processes { names.formUnion(process.actions.map(\.name)) }
-            for match in trace.matches(of: /"([a-z]+(_[a-z0-9]+)+)"/) { names.insert(String(match.1)) }
+            for match in regexMatches(#""([a-z]+(_[a-z0-9]+)+)""#, in: trace) { names.insert(match[1]) }
         }
         let forbidden = names.filter { $0.contains("_") && !kernelIdentifiers.contains($0) }
         XCTAssertTrue(forbidden.contains("sender_pc") && forbidden.contains("poll_done_get_buf"), "the list must hold what it is for")
         for (invariant, _) in findings + [("no-use-after-release", ""), ("conservation", ""), ("no-lost-wakeup", "")] {
             let text = report(invariant) + report(invariant, markdown: true)
-            let words = Set(text.matches(of: /[A-Za-z0-9_]+/).map { String($0.0) })
+            let words = Set(regexMatches("[A-Za-z0-9_]+", in: text).map { $0[0] })
             XCTAssertEqual(words.intersection(forbidden), [], "upstream \(invariant)")
         }
     }
@@ -171,5 +171,13 @@ final class RaceReportTests: XCTestCase {
         let other = run(["report", "--trace", "Generated/Traces/upstream-no-double-free.json", "--invariant", "no-leak-at-quiescence"])
         XCTAssertEqual(other.status, 2)
         XCTAssertTrue(other.err.contains("never breaks no-leak-at-quiescence"), other.err)
+    }
+}
+
+/// The capture groups (group 0 first) of every match of `pattern` in `text`.
+func regexMatches(_ pattern: String, in text: String) -> [[String]] {
+    let regex = try! NSRegularExpression(pattern: pattern)
+    return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+        (0..<match.numberOfRanges).map { i in Range(match.range(at: i), in: text).map { String(text[$0]) } ?? "" }
     }
 }

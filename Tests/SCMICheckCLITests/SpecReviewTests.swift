@@ -114,13 +114,13 @@ final class SpecReviewTests: XCTestCase {
         XCTAssertNotNil(workflow["on"]?["pull_request"])
         let ci = try String(contentsOf: root.appendingPathComponent(".ci/run"), encoding: .utf8)
         let makefile = try String(contentsOf: root.appendingPathComponent("Makefile"), encoding: .utf8)
-        let ciTargets = Set(ci.matches(of: /(?m)^make ([a-z-]+)/).map { String($0.1) })
+        let ciTargets = Set(regexMatches("(?m)^make ([a-z-]+)", in: ci).map { $0[1] })
         var runs: [String] = []
         for (_, job) in try XCTUnwrap(workflow["jobs"]).entries {
             for step in try XCTUnwrap(job["steps"]).items {
                 guard let command = step["run"]?.text else { continue }
                 runs.append(command)
-                let target = try XCTUnwrap(command.wholeMatch(of: /make ([a-z-]+)/), "a run step that is not one make target: \(command)").1
+                let target = try XCTUnwrap(regexMatches("^make ([a-z-]+)$", in: command).first, "a run step that is not one make target: \(command)")[1]
                 XCTAssertTrue(ciTargets.contains(String(target)), "make \(target) is not run by .ci/run")
                 XCTAssertTrue(makefile.contains("\n\(target):"), "no make target \(target)")
             }

@@ -139,7 +139,7 @@ struct StepNarration {
                 return "xfer->state is \(state): no fetch"
             }
             let priv = before.name("priv", cpu) ?? "?"
-            return "fetch_response: reads \(priv)->rx_len"
+            return "virtio_fetch_response() reads \(priv)->rx_len"
         case .virtqueue(.poll):
             return "virtqueue_poll() = \(after.name("vio_lock") == "TRUE" && before.name("vio_lock") != "TRUE" ? "true" : "false")"
         case .virtqueue(.getBuf) where !changed:
