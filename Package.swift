@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling", "Vocabulary"]),
         .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel"]),
-        .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"]),
+        .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"], exclude: ["Golden"]),
         .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI", "Vocabulary"]),
         .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces", "Vocabulary"], path: "Generated", exclude: ["Traces"]),
     ],

@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, github }
 
     @OptionGroup var configurationOptions: ConfigurationOptions
 
@@ -58,8 +58,17 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds allowed for the whole run (every instance); what is left open is reported with the depth checked completely, and the run exits 3.")
     var timeLimit: Double?
 
-    @Option(name: .long, help: "Output format: text, json (one JSON object per line and invariant) or markdown (for a pull request).")
+    @Option(name: .long, help: "Output format: text, json (one JSON object per line and invariant), markdown (for a pull request) or github (workflow annotations at the spec line of each invariant concerned).")
     var format: Format = .text
+
+    @Option(name: .long, help: "A recorded result ('check --format json' output) to compare this run with: new and lost violations, depth changes.")
+    var baseline: String?
+
+    @Option(name: .customLong("json-output"), help: "Also write this run's JSON lines (as --format json prints them) to this file.")
+    var jsonOutput: String?
+
+    @Option(name: .customLong("annotations-output"), help: "Also write this run's workflow annotations (as --format github prints them) to this file.")
+    var annotationsOutput: String?
 
     @Flag(name: .long, help: "With --format json: print each result's line the moment it is settled (in the order settled, with the statistics of that moment) instead of all of them in order at the end.")
     var stream = false
@@ -80,10 +89,13 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if stream && format != .json { throw ValidationError("--stream needs --format json") }
         if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
+        if baseline != nil && format == .json { throw ValidationError("--baseline needs --format text, markdown or github") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
         let cancellation = Cancellation(timeLimit: timeLimit)
+        // Read the baseline first: a bad file is bad input before minutes of checking.
+        _ = try recordedBaseline()
         guard console.handlesSignals else { return try execute(console, cancellation: cancellation) }
         // Ctrl-C stops the run and reports what was settled; a second Ctrl-C quits at once.
         signal(SIGINT, SIG_IGN)
@@ -170,13 +182,53 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         }
 
         let report = Report(rows: rows, compareWithExpectations: compareWithExpectations)
+        let comparison = try recordedBaseline().map {
+            BaselineComparison(baseline: baseline ?? "", recorded: $0, run: BaselineComparison.outcomes(rows))
+        }
         switch format {
         case .text: console.print(report.text())
         case .json where stream: break
         case .json: for line in report.jsonLines(statistics: stats) { console.print(line) }
         case .markdown: console.print(report.markdown())
+        case .github: for line in githubLines(report, comparison) { console.print(line) }
         }
+        if let comparison {
+            switch format {
+            case .markdown: console.print("\n" + comparison.markdown())
+            case .github: break
+            default: console.print("\n" + comparison.text())
+            }
+        }
+        try write(jsonOutput, option: "--json-output", report.jsonLines(statistics: stats))
+        try write(annotationsOutput, option: "--annotations-output", githubLines(report, comparison))
         if stats && format != .json { console.print(report.statisticsText()) }
         return report.exitStatus
+    }
+
+    /// The workflow annotations of `report` (``Format/github``), with warnings for what changed against the baseline.
+    private func githubLines(_ report: Report, _ comparison: BaselineComparison?) -> [String] {
+        var lines = GitHubAnnotations(report: report, source: try? String(contentsOfFile: GitHubAnnotations.invariantsFile, encoding: .utf8)).lines()
+        for entry in comparison?.entries ?? [] where entry.change == .newViolation || entry.change == .lostViolation {
+            lines.append("::warning title=\(GitHubAnnotations.escapeProperty("against the baseline"))::\(GitHubAnnotations.escapeData(entry.line))")
+        }
+        return lines
+    }
+
+    /// Writes `lines` to the file an output option names, if it names one.
+    private func write(_ path: String?, option: String, _ lines: [String]) throws {
+        guard let path else { return }
+        let text = lines.map { $0 + "\n" }.joined()
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+            throw UsageError("cannot write \(option) '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// The results recorded in the --baseline file, or nil without one.
+    func recordedBaseline() throws -> [BaselineComparison.Outcome]? {
+        guard let baseline else { return nil }
+        guard let data = FileManager.default.contents(atPath: baseline), let text = String(data: data, encoding: .utf8) else {
+            throw UsageError("cannot read --baseline file '\(baseline)'")
+        }
+        return try BaselineComparison.outcomes(jsonLines: text, file: baseline)
     }
 }
