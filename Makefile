@@ -1,7 +1,7 @@
 # scmi-check: common tasks. `make help` lists them.
 SWIFT ?= swift
 
-.PHONY: help build check prove test stress bench clean generate findings verify-generated release-build findings-docs verify-findings ci-setup review
+.PHONY: help build check prove test stress bench bench-long clean generate findings verify-generated release-build findings-docs verify-findings ci-setup review
 
 help:
 	@echo "make check   - check every variant of the transport spec (release build)"
@@ -9,6 +9,7 @@ help:
 	@echo "make stress  - real-thread stress of the channel implementation"
 	@echo "make prove   - the full proof of the fixed variant (every reachable state; minutes)"
 	@echo "make bench   - engine benchmarks; writes its section of BENCHMARKS.md (under 30 minutes)"
+	@echo "make bench-long - the explicit engine's 3x3 target; writes its own section of BENCHMARKS.md (10 to 30 minutes)"
 	@echo "make build   - debug build"
 	@echo "make clean   - remove build products"
 	@echo "make generate - regenerate the tests in Generated/ from the recorded traces (no search)"
@@ -34,6 +35,11 @@ bench:
 	$(SWIFT) build -c release --product scmi-check
 	$(SWIFT) build -c release --product scmi-bench
 	.build/release/scmi-bench
+
+bench-long:
+	$(SWIFT) build -c release --product scmi-check
+	$(SWIFT) build -c release --product scmi-bench
+	.build/release/scmi-bench --long
 
 stress:
 	$(SWIFT) run -c release scmi-stress --variant fixed --threads 2 --seconds 20

@@ -60,6 +60,12 @@ func lastDepth(_ cell: Cell) -> String {
 
 func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
 
+if arguments.contains("--long") {
+    // `make bench-long`: only the long cells, in a section of their own.
+    writeSection("bench-long", title: "## The explicit engine's long target (`make bench-long`, 10 to 30 minutes)", explicitEngineLongSection())
+    exit(0)
+}
+
 var lines: [String] = []
 let configurations = spinOnly ? [] : quick ? [(2, 2)] : [(2, 2), (2, 3), (3, 2), (3, 3)]
 let buggy = [("v4", "no-leak-at-quiescence"), ("v4-proposal", "no-use-after-release"), ("upstream", "exactly-once-delivery")]
@@ -136,6 +142,8 @@ for (cpus, buffers) in configurations {
     }
     lines.append("| explicit proof of `fixed` (all six invariants) | \(explicitText) | |")
 }
+
+if !spinOnly { lines += explicitEngineSection() }
 
 // SPIN side by side: the same unreduced state graph (`scmi-check export --format promela`),
 // when `spin` and `gcc` are on PATH. SPIN is never a dependency of the project.
