@@ -61,12 +61,18 @@ func explicitEngineLongSection() -> [String] {
     return lines
 }
 
-/// Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in BENCHMARKS.md, or appends it.
+/// Writes a dated section with `title` and `body` between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in BENCHMARKS.md.
 func writeSection(_ name: String, title: String, _ body: [String]) {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withFullDate]
     let section = (["<!-- \(name):begin -->", title, "", "Measured on \(formatter.string(from: Date())) by `scmi-bench --long` (release build)."]
         + body + ["<!-- \(name):end -->"]).joined(separator: "\n")
+    replaceSection(name, with: section)
+}
+
+/// Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->` (markers included) in
+/// BENCHMARKS.md by `section`, or appends it; prints it.
+func replaceSection(_ name: String, with section: String) {
     var document = (try? String(contentsOf: benchmarks, encoding: .utf8)) ?? "# Benchmarks\n"
     if let begin = document.range(of: "<!-- \(name):begin -->"), let end = document.range(of: "<!-- \(name):end -->") {
         document.replaceSubrange(begin.lowerBound..<end.upperBound, with: section)

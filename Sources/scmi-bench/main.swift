@@ -255,11 +255,4 @@ if spinOnly {
     print(lines.joined(separator: "\n"))
     exit(0)
 }
-var document = (try? String(contentsOf: benchmarks, encoding: .utf8)) ?? "# Benchmarks\n"
-if let begin = document.range(of: "<!-- bench:begin -->"), let end = document.range(of: "<!-- bench:end -->") {
-    document.replaceSubrange(begin.lowerBound..<end.upperBound, with: section)
-} else {
-    document += "\n" + section + "\n"
-}
-try! document.write(to: benchmarks, atomically: true, encoding: .utf8)
-print(section)
+replaceSection("bench", with: section)
