@@ -44,6 +44,8 @@ public struct CheckOptions: Sendable {
     public var useSymmetry = true
     /// A time limit or interrupt for the run, polled by every engine, or `nil` for none.
     public var cancellation: Cancellation?
+    /// k-induction first looks for an inductive invariant from mined lemmas (``LemmaSynthesis``), or `nil` for none.
+    public var lemmaSynthesis: LemmaSynthesis.Options?
 
     public init(maxDepth: Int? = nil, maxStates: Int? = nil, timeoutSeconds: Double? = nil,
                 progress: (@Sendable (Progress) -> Void)? = nil) {

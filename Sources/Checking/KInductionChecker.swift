@@ -107,13 +107,21 @@ public struct KInductionChecker: Checker {
         let targets = indices.map { index in goals.first { $0.invariant == index }! }
         let lemmas = goals.filter(\.isLemma)
         var proved: [(name: String, term: GroundTerm)] = []
+        var synthesisSeconds = 0.0
+        if let synthesis = options.lemmaSynthesis {
+            let mined = try useMinedLemmas(synthesis, encoding, requested: indices, goals: goals, definedSteps: definedSteps)
+            synthesisSeconds = mined.report.solverSeconds
+            if let lemma = mined.lemma { proved.append(lemma) }
+        }
         var meter = EncodingMeter()
         var lastProgress = start
         var reached = -1
         var stopReason = StopReason.settled
 
         func statistics() -> Statistics {
-            meter.statistics(since: start, [base.unroller] + goals.compactMap { $0.step?.unroller })
+            var statistics = meter.statistics(since: start, [base.unroller] + goals.compactMap { $0.step?.unroller })
+            statistics.solverSeconds = (statistics.solverSeconds ?? 0) + synthesisSeconds
+            return statistics
         }
 
         /// Tells the listener of every target whose verdict can no longer change.
@@ -179,6 +187,33 @@ public struct KInductionChecker: Checker {
                                     stopped: stopped, final))
         }
         return collector.run(statistics: final, stopReason: stopReason)
+    }
+
+    /// The name under which the invariant of mined lemmas is assumed by the step cases.
+    static let minedLemmasName = "mined-invariant"
+
+    /// Looks for an inductive invariant of mined lemmas with the requested properties
+    /// (``LemmaSynthesis``). Every property in it is proved (1-inductive with the lemmas), unless
+    /// "every step is defined" fell out of it: then the properties are left to the rounds, like
+    /// every property the invariant does not contain. The invariant, true in every state reachable
+    /// through the encoded steps (which include every run of the interpreter up to its first runtime
+    /// error), is returned as a lemma for the step cases of the goals still open.
+    private func useMinedLemmas(_ synthesis: LemmaSynthesis.Options, _ encoding: TransitionEncoding, requested: [Int],
+                                goals: [Goal], definedSteps: Goal?) throws -> (lemma: (name: String, term: GroundTerm)?, report: LemmaSynthesis.Report) {
+        let run = LemmaSynthesis(encoding: encoding, options: synthesis, timeout: options.timeoutSeconds, cancellation: options.cancellation)
+        let (found, report) = try run.run(properties: Array(Set(requested)).sorted())
+        guard let found else { return (nil, report) }
+        let definedKept = encoding.everyStepDefined.isTrue || found.conjuncts.contains { $0.kind == .everyStepDefined }
+        if definedKept {
+            let used = ["\(Self.minedLemmasName) (\(found.lemmas.count) mined lemmas)"]
+            definedSteps?.status = .inductive(k: 1, lemmas: used)
+            for goal in goals {
+                guard let index = goal.invariant, found.conjuncts.contains(where: { $0.kind == .property(index) }) else { continue }
+                goal.status = .inductive(k: 1, lemmas: used)
+            }
+            synthesis.onInvariant?(found, report)
+        }
+        return ((Self.minedLemmasName, found.term), report)
     }
 
     /// Whether `goal`'s verdict is final: violated, unknown, or proved without an assumption still open.

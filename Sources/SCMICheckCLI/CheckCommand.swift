@@ -59,6 +59,15 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Flag(name: .long, help: "With --format json: print each result's line the moment it is settled (in the order settled, with the statistics of that moment) instead of all of them in order at the end.")
     var stream = false
 
+    @Flag(name: .customLong("mine-lemmas"), help: "k-induction: first look for an inductive invariant of lemmas mined from sampled reachable states (Houdini); a proof prints it.")
+    var mineLemmas = false
+
+    @Option(name: .customLong("sample-states"), help: "With --mine-lemmas: the most states (up to renaming) the breadth-first sample keeps before random walks (default 100000).")
+    var sampleStates: Int?
+
+    @Option(name: .long, help: "With --mine-lemmas: write the inductive invariant found to this file (JSON) for 'scmi-check certify'.")
+    var certificate: String?
+
     @Flag(name: .long, help: "Print timings and sizes per depth to standard output.")
     var stats = false
 
@@ -71,6 +80,9 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
         if stream && format != .json { throw ValidationError("--stream needs --format json") }
+        if let sampleStates, sampleStates < 1 { throw ValidationError("--sample-states must be positive") }
+        if (certificate != nil || sampleStates != nil) && !mineLemmas { throw ValidationError("--certificate and --sample-states need --mine-lemmas") }
+        if mineLemmas && engine != .kind { throw ValidationError("--mine-lemmas needs --engine kind") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
@@ -118,6 +130,11 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                               expectation: instance.expectations?[result.invariant], note: instance.note)
         }
 
+        if certificate != nil && instances.count != 1 {
+            throw UsageError("--certificate is about one instance; this run checks \(instances.count) (give --variant and --core)")
+        }
+        let invariants = Locked(Array<(InductiveInvariant, LemmaSynthesis.Report)?>(repeating: nil, count: instances.count))
+
         // Variants are independent: check them side by side, one per core.
         let outcomes = Locked(Array<Result<Run, Error>?>(repeating: nil, count: instances.count))
         DispatchQueue.concurrentPerform(iterations: instances.count) { i in
@@ -134,6 +151,13 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 var options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
                 options.cancellation = cancellation
                 options.useSymmetry = reduction == .symmetry
+                if mineLemmas {
+                    var limits = ReachableStateSample.Limits()
+                    if let sampleStates { limits.breadthFirstStates = sampleStates }
+                    options.lemmaSynthesis = LemmaSynthesis.Options(sample: limits) { found, report in
+                        invariants.update { $0[i] = (found, report) }
+                    }
+                }
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
                 let listener = ClosureListener { result in
@@ -166,6 +190,22 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         case .markdown: console.print(report.markdown())
         }
         if stats && format != .json { console.print(report.statisticsText()) }
+        for (i, found) in invariants.value.enumerated() {
+            guard let (invariant, synthesis) = found else { continue }
+            let instance = instances[i]
+            if format != .json {
+                let label = instance.variant.map { Report.label(variant: $0, configuration: instance.configuration, instances: instances) } ?? spec
+                console.print("\ninductive invariant of \(label): \(invariant.lemmas.count) lemmas with \(invariant.properties.joined(separator: ", ")) (\(synthesis.line))")
+                console.print(invariant.text())
+            }
+            if let certificate {
+                let document = ProofCertificate(invariant, variant: instance.variant, configuration: instance.configuration, report: synthesis)
+                do { try document.encoded().write(to: URL(fileURLWithPath: certificate)) } catch {
+                    throw UsageError("cannot write the certificate to \(certificate): \(error.localizedDescription)")
+                }
+                if showsProgress { console.printError("certificate written to \(certificate) (\(invariant.conjuncts.count) conjuncts)") }
+            }
+        }
         return report.exitStatus
     }
 }
