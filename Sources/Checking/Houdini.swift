@@ -27,13 +27,16 @@ final class Houdini {
     private let encoding: TransitionEncoding
     private let timeout: Double?
     private let cancellation: Cancellation?
+    /// Where progress lines go, or `nil`.
+    let log: (@Sendable (String) -> Void)?
     /// Seconds the solver spent, over both phases.
     private(set) var solverSeconds = 0.0
     /// Terms the encoding created, over both phases.
     private(set) var termCount = 0
 
-    init(encoding: TransitionEncoding, timeout: Double?, cancellation: Cancellation?) {
+    init(encoding: TransitionEncoding, timeout: Double?, cancellation: Cancellation?, log: (@Sendable (String) -> Void)? = nil) {
         self.encoding = encoding
+        self.log = log
         self.timeout = timeout
         self.cancellation = cancellation
     }
@@ -63,6 +66,7 @@ final class Houdini {
             case .satisfiable:
                 let state = try unroller.state(at: 0, in: model!)
                 try drop(&alive, candidates, violatedIn: state, interpreter, "an initial state")
+                log?("Houdini initiation round \(initiationRounds): \(alive.count) candidates left")
                 continue
             }
             break
@@ -81,19 +85,54 @@ final class Houdini {
             let query = try step.activation(for: context.or(alive.map { try !step.formula(candidates[$0].term, at: 1) }), "step")
             let answer = try step.check(assuming: [query] + alive.map { literals[$0] })
             let model = answer == .satisfiable ? try step.solver.model() : nil
+            let core = answer == .unsatisfiable ? try step.solver.unsatCore() : []
             try step.solver.assert(!query)
             consecutionRounds += 1
             switch answer {
             case .unsatisfiable:
-                return .inductive(kept: alive, initiationRounds: initiationRounds, consecutionRounds: consecutionRounds)
+                let kept = try minimize(alive, core: core, candidates, step, literals)
+                return .inductive(kept: kept, initiationRounds: initiationRounds, consecutionRounds: consecutionRounds)
             case .unknown(let reason):
                 return .unknown(reason: reason)
             case .satisfiable:
                 let state = try step.state(at: 1, in: model!)
                 try drop(&alive, candidates, violatedIn: state, interpreter, "a step from a state satisfying every candidate")
+                log?("Houdini round \(consecutionRounds): \(alive.count) candidates left")
             }
         }
         return .inductive(kept: [], initiationRounds: initiationRounds, consecutionRounds: consecutionRounds)
+    }
+
+    /// Shrinks an inductive set to the lemmas its last consecution query needed, keeping every
+    /// property: right after an unsatisfiable query, the lemmas in the unsatisfiable core, with
+    /// the rest of the set that is not a lemma, imply the whole set after a step, so they imply
+    /// themselves; repeated while the core shrinks. A certificate then holds the lemmas a proof
+    /// uses rather than every true one. Stops with the last set proved when the solver gives up.
+    private func minimize(_ inductive: [Int], core: [Term], _ candidates: [InductiveInvariant.Conjunct], _ step: Unroller,
+                          _ literals: [Term]) throws -> [Int] {
+        var kept = inductive
+        var core = core
+        while true {
+            let needed = kept.filter { i in
+                if case .lemma = candidates[i].kind { return core.contains { $0.isIdentical(to: literals[i]) } }
+                return true
+            }
+            if needed.count == kept.count { return kept }
+            let query = try step.activation(for: step.context.or(needed.map { try !step.formula(candidates[$0].term, at: 1) }), "core")
+            let answer = try step.check(assuming: [query] + needed.map { literals[$0] })
+            switch answer {
+            case .unsatisfiable:
+                core = try step.solver.unsatCore()
+                kept = needed
+                log?("Houdini: \(kept.count) conjuncts after keeping only the lemmas the proof uses")
+            case .satisfiable:
+                throw InternalError("the lemmas of an unsatisfiable core do not imply themselves after a step")
+            case .unknown:
+                try step.solver.assert(!query)
+                return kept
+            }
+            try step.solver.assert(!query)
+        }
     }
 
     /// Removes from `alive` every candidate that `state` breaks; the solver said one does.

@@ -16,10 +16,13 @@ public struct LemmaSynthesis {
         public var sample: ReachableStateSample.Limits
         /// Called with the invariant found, once it is proved, before the verdicts are settled.
         public var onInvariant: (@Sendable (InductiveInvariant, Report) -> Void)?
+        /// Where progress lines go (sampling, candidates, Houdini rounds), or `nil`.
+        public var log: (@Sendable (String) -> Void)?
 
-        public init(sample: ReachableStateSample.Limits = ReachableStateSample.Limits(),
+        public init(sample: ReachableStateSample.Limits = ReachableStateSample.Limits(), log: (@Sendable (String) -> Void)? = nil,
                     onInvariant: (@Sendable (InductiveInvariant, Report) -> Void)? = nil) {
             self.sample = sample
+            self.log = log
             self.onInvariant = onInvariant
         }
     }
@@ -76,7 +79,8 @@ public struct LemmaSynthesis {
         candidates += properties.map { InductiveInvariant.property($0, encoding) }
         candidates += lemmas.enumerated().map { InductiveInvariant.lemma($1, name: "L\($0 + 1)", system.layout) }
 
-        let houdini = Houdini(encoding: encoding, timeout: timeout, cancellation: cancellation)
+        options.log?("lemma mining: \(sample.count) states sampled\(sample.isExhaustive ? " (every reachable state)" : ", breadth-first to depth \(sample.breadthFirstDepth) and random walks"), \(lemmas.count) candidates, \(String(format: "%.1f", report.sampleSeconds)) s")
+        let houdini = Houdini(encoding: encoding, timeout: timeout, cancellation: cancellation, log: options.log)
         let outcome = try houdini.run(candidates)
         report.solverSeconds = houdini.solverSeconds
         switch outcome {

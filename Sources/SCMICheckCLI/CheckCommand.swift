@@ -154,9 +154,13 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 if mineLemmas {
                     var limits = ReachableStateSample.Limits()
                     if let sampleStates { limits.breadthFirstStates = sampleStates }
-                    options.lemmaSynthesis = LemmaSynthesis.Options(sample: limits) { found, report in
-                        invariants.update { $0[i] = (found, report) }
+                    var synthesis = LemmaSynthesis.Options(sample: limits)
+                    synthesis.onInvariant = { found, report in invariants.update { $0[i] = (found, report) } }
+                    if showsProgress {
+                        let prefix = label.map { "\($0): " } ?? ""
+                        synthesis.log = { line in console.printError(prefix + line) }
                     }
+                    options.lemmaSynthesis = synthesis
                 }
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
