@@ -95,8 +95,10 @@ final class Houdini {
             case .unknown(let reason):
                 return .unknown(reason: reason)
             case .satisfiable:
-                let state = try step.state(at: 1, in: model!)
-                try drop(&alive, candidates, violatedIn: state, interpreter, "a step from a state satisfying every candidate")
+                let before = try step.state(at: 0, in: model!)
+                let after = try step.state(at: 1, in: model!)
+                try drop(&alive, candidates, violatedIn: after, interpreter, "a step from a state satisfying every candidate")
+                try explore(from: before, &alive, candidates, interpreter)
                 log?("Houdini round \(consecutionRounds): \(alive.count) candidates left")
             }
         }
@@ -132,6 +134,33 @@ final class Houdini {
                 return kept
             }
             try step.solver.assert(!query)
+        }
+    }
+
+    /// The most states ``explore(from:_:_:_:)`` visits per counterexample to induction.
+    static let explorationLimit = 2_000
+
+    /// Drops, without asking the solver, what the interpreter's steps from `start` break.
+    ///
+    /// `start` satisfies every candidate left (the solver's state before a step that breaks
+    /// one), so any candidate broken by any of its successors is not inductive relative to the
+    /// set, and dropping it is what a solver round would do; a successor that still satisfies
+    /// every candidate left after the drops is explored the same way. This only ever drops
+    /// candidates that some step from a state satisfying all of them breaks, so the fixpoint is
+    /// the same largest inductive subset, reached in far fewer solver rounds.
+    private func explore(from start: State, _ alive: inout [Int], _ candidates: [InductiveInvariant.Conjunct],
+                         _ interpreter: Interpreter) throws {
+        var queue = [start], seen: Set<State> = [start], next = 0
+        while next < queue.count && next < Self.explorationLimit {
+            let state = queue[next]
+            next += 1
+            guard alive.allSatisfy({ candidates[$0].holds(in: state, interpreter) }) else { continue }
+            // A state whose steps fail to evaluate is left to the solver's definedness conjunct.
+            guard let successors = try? interpreter.successors(of: state) else { continue }
+            for (_, successor) in successors {
+                alive.removeAll { !candidates[$0].holds(in: successor, interpreter) }
+                if seen.insert(successor).inserted { queue.append(successor) }
+            }
         }
     }
 

@@ -38,8 +38,11 @@ public struct InductiveInvariant: Sendable {
 
         /// Whether the conjunct holds in `state`; a condition that fails to evaluate does not hold.
         func holds(in state: State, _ interpreter: Interpreter) -> Bool {
-            if case .lemma(let lemma) = kind { return lemma.holds(in: state) }
-            return (try? interpreter.evaluate(term, in: state)).map { $0 != 0 } ?? false
+            switch kind {
+            case .lemma(let lemma): return lemma.holds(in: state)
+            case .property(let index): return (try? interpreter.holds(index, in: state)) ?? false
+            case .everyStepDefined: return (try? interpreter.successors(of: state)) != nil
+            }
         }
     }
 

@@ -59,6 +59,9 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
     @Flag(name: .long, help: "With --format json: print each result's line the moment it is settled (in the order settled, with the statistics of that moment) instead of all of them in order at the end.")
     var stream = false
 
+    @Option(name: .long, help: "BMC's transitions: single (one step each, the explicit engine's depth) or parallel (any set of independent steps each; shorter unrollings, counterexamples expanded into single steps).")
+    var frames: FrameSemantics = .single
+
     @Flag(name: .customLong("mine-lemmas"), help: "k-induction: first look for an inductive invariant of lemmas mined from sampled reachable states (Houdini); a proof prints it.")
     var mineLemmas = false
 
@@ -83,6 +86,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if let sampleStates, sampleStates < 1 { throw ValidationError("--sample-states must be positive") }
         if (certificate != nil || sampleStates != nil) && !mineLemmas { throw ValidationError("--certificate and --sample-states need --mine-lemmas") }
         if mineLemmas && engine != .kind { throw ValidationError("--mine-lemmas needs --engine kind") }
+        if frames != .single && engine != .bmc { throw ValidationError("--frames needs --engine bmc") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
@@ -151,6 +155,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 var options = CheckOptions(maxDepth: depth, maxStates: stateCap, timeoutSeconds: timeout, progress: progress)
                 options.cancellation = cancellation
                 options.useSymmetry = reduction == .symmetry
+                options.frames = frames
                 if mineLemmas {
                     var limits = ReachableStateSample.Limits()
                     if let sampleStates { limits.breadthFirstStates = sampleStates }
