@@ -97,6 +97,8 @@ final class Houdini {
             case .satisfiable:
                 let before = try step.state(at: 0, in: model!)
                 let after = try step.state(at: 1, in: model!)
+                reportDropped(alive.filter { !candidates[$0].holds(in: after, interpreter) }, candidates,
+                              by: try step.instance(at: 0, in: model!), from: before)
                 try drop(&alive, candidates, violatedIn: after, interpreter, "a step from a state satisfying every candidate")
                 try explore(from: before, &alive, candidates, interpreter)
                 log?("Houdini round \(consecutionRounds): \(alive.count) candidates left")
@@ -157,10 +159,21 @@ final class Houdini {
             guard alive.allSatisfy({ candidates[$0].holds(in: state, interpreter) }) else { continue }
             // A state whose steps fail to evaluate is left to the solver's definedness conjunct.
             guard let successors = try? interpreter.successors(of: state) else { continue }
-            for (_, successor) in successors {
+            for (instance, successor) in successors {
+                reportDropped(alive.filter { !candidates[$0].holds(in: successor, interpreter) }, candidates, by: instance, from: state)
                 alive.removeAll { !candidates[$0].holds(in: successor, interpreter) }
                 if seen.insert(successor).inserted { queue.append(successor) }
             }
+        }
+    }
+
+    /// Logs the conjuncts other than lemmas (properties, definedness) among `dropped`, with the step that breaks them.
+    private func reportDropped(_ dropped: [Int], _ candidates: [InductiveInvariant.Conjunct], by instance: Int?, from state: State) {
+        guard let log else { return }
+        for i in dropped {
+            if case .lemma = candidates[i].kind { continue }
+            let step = instance.map { "\(encoding.system.instances[$0].actor) \(encoding.system.instances[$0].label)" } ?? "a step"
+            log("Houdini: \(candidates[i].name) is not inductive relative to the candidates left: \(step) breaks it from \(state.description(in: encoding.system.layout))")
         }
     }
 

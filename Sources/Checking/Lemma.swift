@@ -1,24 +1,35 @@
 import TransitionSystems
 
 /// A candidate invariant over the state slots, in one of the shapes ``LemmaMiner`` proposes:
-/// a slot's values, or what one slot's value says about another's.
+/// a slot's values, or what the values of one or two slots say about another's.
 ///
 /// Values are positions in the slot's domain (as states store them), so a lemma is evaluated
 /// on a state's bytes without the interpreter, translated to a ``GroundTerm`` for the solver,
 /// and rendered with the spec's slot and value names (``text(in:)``).
 public enum Lemma: Hashable, Sendable {
+    /// `slot = value`, one condition of an implication.
+    public struct Condition: Hashable, Sendable {
+        public let slot: Int
+        public let value: UInt8
+
+        public init(slot: Int, value: UInt8) {
+            self.slot = slot
+            self.value = value
+        }
+    }
+
     /// `slot ∈ values`.
     case within(slot: Int, values: [UInt8])
-    /// `slot = value ⇒ other ∈ values`.
-    case implies(slot: Int, value: UInt8, other: Int, values: [UInt8])
+    /// `c1 ∧ c2 ∧ ... ⇒ other ∈ values`.
+    case implies(when: [Condition], other: Int, values: [UInt8])
 
     /// Whether the lemma holds in a state's slots.
     public func holds(in state: UnsafeBufferPointer<UInt8>) -> Bool {
         switch self {
         case .within(let slot, let values):
             return values.contains(state[slot])
-        case .implies(let slot, let value, let other, let values):
-            return state[slot] != value || values.contains(state[other])
+        case .implies(let conditions, let other, let values):
+            return conditions.contains { state[$0.slot] != $0.value } || values.contains(state[other])
         }
     }
 
@@ -36,9 +47,11 @@ public enum Lemma: Hashable, Sendable {
         switch self {
         case .within(let slot, let values):
             return member(slot, values)
-        case .implies(let slot, let value, let other, let values):
-            let lower = layout.slots[slot].domain.lowerBound
-            return .makeOr([.not(.equal(.slot(slot), .constant(lower + Int(value)))), member(other, values)])
+        case .implies(let conditions, let other, let values):
+            let negated = conditions.map { c -> GroundTerm in
+                .not(.equal(.slot(c.slot), .constant(layout.slots[c.slot].domain.lowerBound + Int(c.value))))
+            }
+            return .makeOr(negated + [member(other, values)])
         }
     }
 
@@ -46,7 +59,7 @@ public enum Lemma: Hashable, Sendable {
     public var slots: [Int] {
         switch self {
         case .within(let slot, _): return [slot]
-        case .implies(let slot, _, let other, _): return [slot, other]
+        case .implies(let conditions, let other, _): return conditions.map(\.slot) + [other]
         }
     }
 
@@ -68,8 +81,9 @@ public enum Lemma: Hashable, Sendable {
         switch self {
         case .within(let slot, let values):
             return membership(slot, values)
-        case .implies(let slot, let value, let other, let values):
-            return "\(layout.slots[slot].name) = \(name(slot, value)) ⇒ \(membership(other, values))"
+        case .implies(let conditions, let other, let values):
+            let premise = conditions.map { "\(layout.slots[$0.slot].name) = \(name($0.slot, $0.value))" }.joined(separator: " ∧ ")
+            return "\(premise) ⇒ \(membership(other, values))"
         }
     }
 }

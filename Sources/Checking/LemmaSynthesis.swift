@@ -18,6 +18,8 @@ public struct LemmaSynthesis {
         public var onInvariant: (@Sendable (InductiveInvariant, Report) -> Void)?
         /// Where progress lines go (sampling, candidates, Houdini rounds), or `nil`.
         public var log: (@Sendable (String) -> Void)?
+        /// Whether to propose lemmas on pairs of program counters and a third slot too.
+        public var pairControls = true
 
         public init(sample: ReachableStateSample.Limits = ReachableStateSample.Limits(), log: (@Sendable (String) -> Void)? = nil,
                     onInvariant: (@Sendable (InductiveInvariant, Report) -> Void)? = nil) {
@@ -66,7 +68,7 @@ public struct LemmaSynthesis {
         var report = Report()
         let system = encoding.system
         let sample = try ReachableStateSample(system: system, limits: options.sample, cancellation: cancellation)
-        var miner = LemmaMiner(layout: system.layout)
+        var miner = LemmaMiner(layout: system.layout, controls: options.pairControls ? LemmaMiner.programCounters(of: system) : [])
         miner.observe(sample)
         report.sampledStates = sample.count
         report.exhaustiveSample = sample.isExhaustive

@@ -5,8 +5,9 @@ import TransitionSystems
 /// value names, with the spec, variant and configuration it is about, so that
 /// ``CertificateChecker`` (`scmi-check certify`) can re-check it without the search.
 ///
-/// A lemma is `{"name": "L3", "text": "...", "if": {"slot": "pc[cpu0]", "equals": "idle"},
-/// "then": {"slot": "msg[cpu0]", "in": ["none"]}}` (no `if` for a lemma about one slot). The
+/// A lemma is `{"name": "L3", "text": "...", "if": [{"slot": "pc[cpu0]", "equals": "idle"}],
+/// "then": {"slot": "msg[cpu0]", "in": ["none"]}}` (the conditions of `if` all hold; no `if`
+/// for a lemma about one slot). The
 /// properties are named, and re-read from the spec when checked: a certificate cannot change
 /// what a property says. `text` fields are for reading; the checker ignores them.
 public struct ProofCertificate: Codable, Equatable, Sendable {
@@ -26,7 +27,7 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
     public struct LemmaRecord: Codable, Equatable, Sendable {
         public var name: String
         public var text: String
-        public var `if`: Condition?
+        public var `if`: [Condition]?
         public var then: Membership
     }
 
@@ -82,9 +83,9 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
             case .within(let slot, let values):
                 return LemmaRecord(name: conjunct.name, text: text, if: nil,
                                    then: Membership(slot: layout.slots[slot].name, in: values.map { name(slot, $0) }))
-            case .implies(let slot, let value, let other, let values):
+            case .implies(let conditions, let other, let values):
                 return LemmaRecord(name: conjunct.name, text: text,
-                                   if: Condition(slot: layout.slots[slot].name, equals: name(slot, value)),
+                                   if: conditions.map { Condition(slot: layout.slots[$0.slot].name, equals: name($0.slot, $0.value)) },
                                    then: Membership(slot: layout.slots[other].name, in: values.map { name(other, $0) }))
             }
         }
@@ -167,9 +168,11 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
             for name in record.then.in { values.append(try value(name, of: target, record.name)) }
             values = Array(Set(values)).sorted()
             let lemma: Lemma
-            if let condition = record.if {
-                let source = try slot(condition.slot, record.name)
-                lemma = .implies(slot: source, value: try value(condition.equals, of: source, record.name), other: target, values: values)
+            if let conditions = record.if, !conditions.isEmpty {
+                lemma = .implies(when: try conditions.map { condition in
+                    let source = try slot(condition.slot, record.name)
+                    return Lemma.Condition(slot: source, value: try value(condition.equals, of: source, record.name))
+                }, other: target, values: values)
             } else {
                 lemma = .within(slot: target, values: values)
             }

@@ -70,6 +70,9 @@ struct TransitionEncoding {
     /// Per slot, the instances that read it and do not write it: none of them may fire in a
     /// frame where one of the slot's writers fires.
     let slotReadersOnly: [[Int]]
+    /// Per instance, the instances it is not independent of (itself included when it writes a
+    /// slot it reads or writes), for the parallel frames' canonical form.
+    let conflicting: [[Int]]
     let fault: EncodingFault?
 
     /// The encoding of `system`; `reducingInterleavings` orders adjacent independent steps (see
@@ -122,6 +125,11 @@ struct TransitionEncoding {
             for slot in writes[instance] { slotWriters[slot].append(instance) }
             for slot in reads[instance] where !writes[instance].contains(slot) { slotReadersOnly[slot].append(instance) }
         }
+        conflicting = frames == .parallel ? reads.indices.map { i in
+            reads.indices.filter { j in
+                !(writes[i].isDisjoint(with: reads[j]) && writes[i].isDisjoint(with: writes[j]) && writes[j].isDisjoint(with: reads[i]))
+            }
+        } : []
         self.slotWriters = slotWriters.map { $0.sorted() }
         self.slotReadersOnly = slotReadersOnly.map { $0.sorted() }
         initialConstraint = .makeAnd(system.initialConstraints)

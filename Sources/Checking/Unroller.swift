@@ -319,6 +319,19 @@ final class Unroller {
         }
         fireVariables.append(fires)
         termCount += 2 * fires.count
+        if k > 0 {
+            // Canonical form: an instance independent of everything the previous frame fired
+            // could have fired in that frame (its guard and values read nothing the frame wrote),
+            // so it must. Moving it earlier keeps the run's last state and adds no frame; repeating
+            // the move ends (each move lowers the sum of frame indices). So every run, and every
+            // prefix of one, has a canonical form of no more frames ending in the same state: every
+            // state a run passes, a violation in particular, is still the end of a canonical run.
+            let previous = fireVariables[k - 1]
+            for (i, fire) in fires.enumerated() {
+                try solver.assert(fire.implies(context.or(encoding.conflicting[i].map { previous[$0] })))
+            }
+            termCount += fires.count * 2
+        }
         for slot in layout.slots.indices {
             let writers = encoding.slotWriters[slot]
             guard !writers.isEmpty else { continue }
