@@ -4,7 +4,9 @@ import TransitionSystems
 
 /// Re-checks an inductive invariant with a fresh solver, trusting nothing from the search that
 /// found it: *initiation* (no initial state breaks a conjunct) and *consecution* (no step from
-/// a state satisfying every conjunct leads to a state breaking one).
+/// a state satisfying every conjunct leads to a state breaking one). For a k-inductive one,
+/// initiation covers every state reached in fewer than `k` steps, and consecution starts from
+/// `k` consecutive states satisfying every conjunct.
 ///
 /// Both questions are asked over the same ``TransitionEncoding`` the engines use, with the
 /// full transition relation (no ordering of commuting steps), on a new Z3 context. Every
@@ -66,46 +68,54 @@ public struct CertificateChecker {
         let layout = system.layout
         var failures: [Failure] = []
 
+        let k = invariant.k
         let initial = try BoundedSearch(encoding: encoding, context: context, timeout: timeout)
         var open = Array(conjuncts.indices)
-        while !open.isEmpty {
-            let unroller = initial.unroller
-            let query = try unroller.activation(for: context.or(open.map { try !unroller.formula(conjuncts[$0].term, at: 0) }), "init")
-            let answer = try unroller.check(assuming: [query])
-            if case .unknown(let reason) = answer { return .unknown(reason: "initiation: \(reason)") }
-            guard answer == .satisfiable else { break }
-            let state = try unroller.state(at: 0, in: unroller.solver.model())
-            try unroller.solver.assert(!query)
-            let broken = open.filter { !conjuncts[$0].holds(in: state, interpreter) }
-            guard !broken.isEmpty else { throw InternalError("the solver finds an initial state breaking a conjunct, but the interpreter finds none broken") }
-            for i in broken {
-                failures.append(Failure(name: conjuncts[i].name, text: conjuncts[i].text(in: system), phase: .initiation,
-                                        state: state.description(in: layout), before: nil, step: nil))
+        for depth in 0..<k {
+            if depth > 0, let reason = try initial.advance() { return .unknown(reason: "initiation at depth \(depth): \(reason)") }
+            while !open.isEmpty {
+                let unroller = initial.unroller
+                let query = try unroller.activation(for: context.or(open.map { try !unroller.formula(conjuncts[$0].term, at: depth) }), "init")
+                let answer = try unroller.check(assuming: [query])
+                if case .unknown(let reason) = answer { return .unknown(reason: "initiation: \(reason)") }
+                guard answer == .satisfiable else { break }
+                let model = try unroller.solver.model()
+                let state = try unroller.state(at: depth, in: model)
+                try unroller.solver.assert(!query)
+                let broken = open.filter { !conjuncts[$0].holds(in: state, interpreter) }
+                guard !broken.isEmpty else { throw InternalError("the solver finds a state breaking a conjunct, but the interpreter finds none broken") }
+                for i in broken {
+                    failures.append(Failure(name: conjuncts[i].name, text: conjuncts[i].text(in: system), phase: .initiation,
+                                            state: state.description(in: layout) + (depth > 0 ? " (\(depth) steps from an initial state)" : ""),
+                                            before: nil, step: nil))
+                }
+                open.removeAll { broken.contains($0) }
             }
-            open.removeAll { broken.contains($0) }
         }
 
         let step = try Unroller(encoding: encoding, context: context, prefix: "certify.", timeout: timeout)
-        for conjunct in conjuncts { try step.solver.assert(step.formula(conjunct.term, at: 0)) }
-        try step.assertTransition(from: 0)
+        for j in 0..<k {
+            for conjunct in conjuncts { try step.solver.assert(step.formula(conjunct.term, at: j)) }
+            try step.assertTransition(from: j)
+        }
         open = Array(conjuncts.indices)
         while !open.isEmpty {
-            let query = try step.activation(for: context.or(open.map { try !step.formula(conjuncts[$0].term, at: 1) }), "step")
+            let query = try step.activation(for: context.or(open.map { try !step.formula(conjuncts[$0].term, at: k) }), "step")
             let answer = try step.check(assuming: [query])
             if case .unknown(let reason) = answer { return .unknown(reason: "consecution: \(reason)") }
             guard answer == .satisfiable else { break }
             let model = try step.solver.model()
             try step.solver.assert(!query)
-            let (states, instances) = try step.path(to: 1, in: model)
-            let broken = open.filter { !conjuncts[$0].holds(in: states[1], interpreter) }
+            let (states, instances) = try step.path(to: k, in: model)
+            let broken = open.filter { !conjuncts[$0].holds(in: states[k], interpreter) }
             guard !broken.isEmpty else { throw InternalError("the solver finds a step breaking a conjunct, but the interpreter finds none broken") }
-            let instance = system.instances[instances[0]]
-            guard try interpreter.successor(of: states[0], by: instances[0]) == states[1] else {
-                throw InternalError("the solver's step \(instance.actor) \(instance.label) does not replay on the interpreter from \(states[0].description(in: layout))")
+            let instance = system.instances[instances[k - 1]]
+            guard try interpreter.successor(of: states[k - 1], by: instances[k - 1]) == states[k] else {
+                throw InternalError("the solver's step \(instance.actor) \(instance.label) does not replay on the interpreter from \(states[k - 1].description(in: layout))")
             }
             for i in broken {
                 failures.append(Failure(name: conjuncts[i].name, text: conjuncts[i].text(in: system), phase: .consecution,
-                                        state: states[1].description(in: layout), before: states[0].description(in: layout),
+                                        state: states[k].description(in: layout), before: states[k - 1].description(in: layout),
                                         step: "\(instance.actor) \(instance.label)"))
             }
             open.removeAll { broken.contains($0) }

@@ -4,15 +4,18 @@ import TransitionSystems
 
 /// Finds the largest inductive subset of a set of candidate conjuncts (Houdini, Flanagan and
 /// Leino 2001): drop every candidate some initial state breaks, then, while some step from a
-/// state satisfying every candidate left breaks one of them, drop the ones it breaks.
+/// state satisfying every candidate left breaks one of them, drop the ones it breaks. With
+/// `k > 1`, the same for k-induction: the base case is every state reached in fewer than `k`
+/// steps, and the step starts from `k` consecutive states satisfying every candidate left.
 ///
 /// What is left holds initially (no initial state breaks it) and is kept by every step from a
 /// state satisfying all of it (the last consecution query is unsatisfiable), so it holds in
 /// every reachable state. A candidate is only ever dropped, never assumed without proof: the
 /// set shrinks monotonically to the unique largest inductive subset. Each query is one Z3
-/// call on a path of one transition, asked under assumption literals (one per candidate), so
-/// the solver keeps what it learned from round to round. The transition is the full relation
-/// (the ``Unroller`` orders commuting steps only from the second transition on).
+/// call on a path of `k` transitions, asked under assumption literals (one per candidate), so
+/// the solver keeps what it learned from round to round. The encoding should be built without
+/// ordering commuting steps, so that the path is the full relation, as the certificate checker
+/// has it.
 ///
 /// A solver `unknown` ends the search with no result: an undecided question never becomes a
 /// lemma.
@@ -41,48 +44,48 @@ final class Houdini {
         self.cancellation = cancellation
     }
 
-    /// The largest inductive subset of `candidates`.
-    func run(_ candidates: [InductiveInvariant.Conjunct]) throws -> Outcome {
+    /// The largest subset of `candidates` that is `k`-inductive: it holds in every state reached
+    /// in fewer than `k` steps, and whenever it holds in `k` consecutive states it holds in the next.
+    func run(_ candidates: [InductiveInvariant.Conjunct], k: Int = 1) throws -> Outcome {
+        precondition(k >= 1)
         let context = Context()
         let interpreter = Interpreter(encoding.system)
         var alive = Array(candidates.indices)
 
-        // Initiation: the initial states, as bounded model checking has them at depth 0.
+        // Initiation: the states reached in fewer than k steps, as bounded model checking has them.
         let initial = try BoundedSearch(encoding: encoding, context: context, timeout: timeout, cancellation: cancellation)
         defer { termCount += initial.unroller.termCount; solverSeconds += initial.unroller.solverSeconds }
         var initiationRounds = 0
-        while !alive.isEmpty {
-            let unroller = initial.unroller
-            let query = try unroller.activation(for: context.or(alive.map { try !unroller.formula(candidates[$0].term, at: 0) }), "init")
-            let answer = try unroller.check(assuming: [query])
-            let model = answer == .satisfiable ? try unroller.solver.model() : nil
-            try unroller.solver.assert(!query)
-            initiationRounds += 1
-            switch answer {
-            case .unsatisfiable:
-                break
-            case .unknown(let reason):
-                return .unknown(reason: reason)
-            case .satisfiable:
-                let state = try unroller.state(at: 0, in: model!)
-                try drop(&alive, candidates, violatedIn: state, interpreter, "an initial state")
+        for depth in 0..<k {
+            if depth > 0, let reason = try initial.advance() { return .unknown(reason: reason) }
+            while !alive.isEmpty {
+                let unroller = initial.unroller
+                let query = try unroller.activation(for: context.or(alive.map { try !unroller.formula(candidates[$0].term, at: depth) }), "init")
+                let answer = try unroller.check(assuming: [query])
+                let model = answer == .satisfiable ? try unroller.solver.model() : nil
+                try unroller.solver.assert(!query)
+                initiationRounds += 1
+                if case .unknown(let reason) = answer { return .unknown(reason: reason) }
+                guard answer == .satisfiable else { break }
+                let state = try unroller.state(at: depth, in: model!)
+                try drop(&alive, candidates, violatedIn: state, interpreter, "a state \(depth) steps from an initial one")
                 log?("Houdini initiation round \(initiationRounds): \(alive.count) candidates left")
-                continue
             }
-            break
         }
 
-        // Consecution: one transition from a state satisfying every candidate left.
+        // Consecution: k transitions through states satisfying every candidate left.
         let step = try Unroller(encoding: encoding, context: context, prefix: "houdini.", timeout: timeout, cancellation: cancellation)
         defer { termCount += step.termCount; solverSeconds += step.solverSeconds }
-        try step.assertTransition(from: 0)
+        for j in 0..<k { try step.assertTransition(from: j) }
         var literals: [Term] = []
         for (i, candidate) in candidates.enumerated() {
-            literals.append(try step.activation(for: step.formula(candidate.term, at: 0), "c\(i)."))
+            let literal = try context.freshConstant(prefix: "houdini.c\(i)", sort: context.boolSort)
+            for j in 0..<k { try step.solver.assert(literal.implies(step.formula(candidate.term, at: j))) }
+            literals.append(literal)
         }
         var consecutionRounds = 0
         while !alive.isEmpty {
-            let query = try step.activation(for: context.or(alive.map { try !step.formula(candidates[$0].term, at: 1) }), "step")
+            let query = try step.activation(for: context.or(alive.map { try !step.formula(candidates[$0].term, at: k) }), "step")
             let answer = try step.check(assuming: [query] + alive.map { literals[$0] })
             let model = answer == .satisfiable ? try step.solver.model() : nil
             let core = answer == .unsatisfiable ? try step.solver.unsatCore() : []
@@ -90,16 +93,16 @@ final class Houdini {
             consecutionRounds += 1
             switch answer {
             case .unsatisfiable:
-                let kept = try minimize(alive, core: core, candidates, step, literals)
+                let kept = try minimize(alive, core: core, candidates, step, literals, k: k)
                 return .inductive(kept: kept, initiationRounds: initiationRounds, consecutionRounds: consecutionRounds)
             case .unknown(let reason):
                 return .unknown(reason: reason)
             case .satisfiable:
-                let before = try step.state(at: 0, in: model!)
-                let after = try step.state(at: 1, in: model!)
+                let before = try step.state(at: k - 1, in: model!)
+                let after = try step.state(at: k, in: model!)
                 reportDropped(alive.filter { !candidates[$0].holds(in: after, interpreter) }, candidates,
-                              by: try step.instance(at: 0, in: model!), from: before)
-                try drop(&alive, candidates, violatedIn: after, interpreter, "a step from a state satisfying every candidate")
+                              by: try step.instance(at: k - 1, in: model!), from: before)
+                try drop(&alive, candidates, violatedIn: after, interpreter, "a step after \(k) states satisfying every candidate")
                 try explore(from: before, &alive, candidates, interpreter)
                 log?("Houdini round \(consecutionRounds): \(alive.count) candidates left")
             }
@@ -113,7 +116,7 @@ final class Houdini {
     /// themselves; repeated while the core shrinks. A certificate then holds the lemmas a proof
     /// uses rather than every true one. Stops with the last set proved when the solver gives up.
     private func minimize(_ inductive: [Int], core: [Term], _ candidates: [InductiveInvariant.Conjunct], _ step: Unroller,
-                          _ literals: [Term]) throws -> [Int] {
+                          _ literals: [Term], k: Int) throws -> [Int] {
         var kept = inductive
         var core = core
         while true {
@@ -122,7 +125,7 @@ final class Houdini {
                 return true
             }
             if needed.count == kept.count { return kept }
-            let query = try step.activation(for: step.context.or(needed.map { try !step.formula(candidates[$0].term, at: 1) }), "core")
+            let query = try step.activation(for: step.context.or(needed.map { try !step.formula(candidates[$0].term, at: k) }), "core")
             let answer = try step.check(assuming: [query] + needed.map { literals[$0] })
             switch answer {
             case .unsatisfiable:
@@ -144,10 +147,11 @@ final class Houdini {
 
     /// Drops, without asking the solver, what the interpreter's steps from `start` break.
     ///
-    /// `start` satisfies every candidate left (the solver's state before a step that breaks
-    /// one), so any candidate broken by any of its successors is not inductive relative to the
-    /// set, and dropping it is what a solver round would do; a successor that still satisfies
-    /// every candidate left after the drops is explored the same way. This only ever drops
+    /// `start` satisfies every candidate left and ends a path of `k` states that all do (the
+    /// solver's path before a step that breaks one), so any candidate broken by any of its
+    /// successors is not `k`-inductive relative to the set, and dropping it is what a solver
+    /// round would do; a successor that still satisfies every candidate left after the drops
+    /// ends such a path too, and is explored the same way. This only ever drops
     /// candidates that some step from a state satisfying all of them breaks, so the fixpoint is
     /// the same largest inductive subset, reached in far fewer solver rounds.
     private func explore(from start: State, _ alive: inout [Int], _ candidates: [InductiveInvariant.Conjunct],

@@ -1,7 +1,9 @@
 import TransitionSystems
 
 /// A conjunction of conditions over a system's states that holds initially and is kept by
-/// every step: what a proof by ``Houdini`` found, and what a ``ProofCertificate`` records.
+/// every step (with ``k`` > 1: holds in the first `k` steps' states, and after any `k`
+/// consecutive states satisfying it, in the next): what a proof by ``Houdini`` found, and what
+/// a ``ProofCertificate`` records.
 ///
 /// Its conjuncts are the mined lemmas, the properties proved, and the built-in condition that
 /// every step stays within its domains (so that the solver's transition is the interpreter's).
@@ -48,10 +50,13 @@ public struct InductiveInvariant: Sendable {
 
     public let system: TransitionSystem
     public let conjuncts: [Conjunct]
+    /// The induction depth: 1 for an inductive invariant, `k` for a k-inductive one.
+    public let k: Int
 
-    public init(system: TransitionSystem, conjuncts: [Conjunct]) {
+    public init(system: TransitionSystem, conjuncts: [Conjunct], k: Int = 1) {
         self.system = system
         self.conjuncts = conjuncts
+        self.k = k
     }
 
     /// The lemmas among the conjuncts.

@@ -193,7 +193,7 @@ public struct KInductionChecker: Checker {
     static let minedLemmasName = "mined-invariant"
 
     /// Looks for an inductive invariant of mined lemmas with the requested properties
-    /// (``LemmaSynthesis``). Every property in it is proved (1-inductive with the lemmas), unless
+    /// (``LemmaSynthesis``). Every property in it is proved (k-inductive with the lemmas), unless
     /// "every step is defined" fell out of it: then the properties are left to the rounds, like
     /// every property the invariant does not contain. The invariant, true in every state reachable
     /// through the encoded steps (which include every run of the interpreter up to its first runtime
@@ -206,10 +206,10 @@ public struct KInductionChecker: Checker {
         let definedKept = encoding.everyStepDefined.isTrue || found.conjuncts.contains { $0.kind == .everyStepDefined }
         if definedKept {
             let used = ["\(Self.minedLemmasName) (\(found.lemmas.count) mined lemmas)"]
-            definedSteps?.status = .inductive(k: 1, lemmas: used)
+            definedSteps?.status = .inductive(k: found.k, lemmas: used)
             for goal in goals {
                 guard let index = goal.invariant, found.conjuncts.contains(where: { $0.kind == .property(index) }) else { continue }
-                goal.status = .inductive(k: 1, lemmas: used)
+                goal.status = .inductive(k: found.k, lemmas: used)
             }
             synthesis.onInvariant?(found, report)
         }

@@ -20,6 +20,8 @@ public struct LemmaSynthesis {
         public var log: (@Sendable (String) -> Void)?
         /// Whether to propose lemmas on pairs of program counters and a third slot too.
         public var pairControls = true
+        /// The induction depths Houdini tries, in order, until one keeps every property.
+        public var inductionDepths = [1, 2]
 
         public init(sample: ReachableStateSample.Limits = ReachableStateSample.Limits(), log: (@Sendable (String) -> Void)? = nil,
                     onInvariant: (@Sendable (InductiveInvariant, Report) -> Void)? = nil) {
@@ -44,10 +46,12 @@ public struct LemmaSynthesis {
         public var seconds = 0.0
         /// The solver's reason when it could not finish.
         public var unknownReason: String?
+        /// The k of the invariant found (1: inductive).
+        public var inductionDepth = 1
 
         /// One line: "3180 lemmas kept of 4215 candidates from 412000 sampled states; 37 rounds; 12.1 s (solver 9.8 s)".
         public var line: String {
-            var text = "\(lemmasKept) lemmas kept of \(candidates) candidates from \(sampledStates) sampled states"
+            var text = "\(lemmasKept) lemmas kept (\(inductionDepth)-inductive) of \(candidates) candidates from \(sampledStates) sampled states"
             text += exhaustiveSample ? " (every reachable state)" : ""
             text += "; \(initiationRounds + consecutionRounds) Houdini rounds; "
             text += String(format: "%.1f s (sampling %.1f s, solver %.1f s)", seconds, sampleSeconds, solverSeconds)
@@ -82,28 +86,37 @@ public struct LemmaSynthesis {
         candidates += lemmas.enumerated().map { InductiveInvariant.lemma($1, name: "L\($0 + 1)", system.layout) }
 
         options.log?("lemma mining: \(sample.count) states sampled\(sample.isExhaustive ? " (every reachable state)" : ", breadth-first to depth \(sample.breadthFirstDepth) and random walks"), \(lemmas.count) candidates, \(String(format: "%.1f", report.sampleSeconds)) s")
-        let houdini = Houdini(encoding: encoding, timeout: timeout, cancellation: cancellation, log: options.log)
-        let outcome = try houdini.run(candidates)
-        report.solverSeconds = houdini.solverSeconds
-        switch outcome {
-        case .unknown(let reason):
-            report.unknownReason = reason
-            report.seconds = Date().timeIntervalSince(start)
-            return (nil, report)
-        case .inductive(let kept, let initiationRounds, let consecutionRounds):
-            report.initiationRounds = initiationRounds
-            report.consecutionRounds = consecutionRounds
-            var conjuncts = kept.map { candidates[$0] }
-            // Renumber the lemmas kept, so that a certificate's names are L1...Ln.
-            var number = 0
-            conjuncts = conjuncts.map { conjunct in
-                guard case .lemma(let lemma) = conjunct.kind else { return conjunct }
-                number += 1
-                return InductiveInvariant.lemma(lemma, name: "L\(number)", system.layout)
+        let houdiniEncoding = TransitionEncoding(system: system, reducingInterleavings: false)
+        var best: (invariant: InductiveInvariant, properties: Int)?
+        depths: for k in options.inductionDepths {
+            let houdini = Houdini(encoding: houdiniEncoding, timeout: timeout, cancellation: cancellation, log: options.log)
+            options.log?("Houdini with k = \(k)")
+            let outcome = try houdini.run(candidates, k: k)
+            report.solverSeconds += houdini.solverSeconds
+            switch outcome {
+            case .unknown(let reason):
+                report.unknownReason = reason
+                break depths
+            case .inductive(let kept, let initiationRounds, let consecutionRounds):
+                report.initiationRounds += initiationRounds
+                report.consecutionRounds += consecutionRounds
+                // Renumber the lemmas kept, so that a certificate's names are L1...Ln.
+                var number = 0
+                let conjuncts = kept.map { candidates[$0] }.map { conjunct -> InductiveInvariant.Conjunct in
+                    guard case .lemma(let lemma) = conjunct.kind else { return conjunct }
+                    number += 1
+                    return InductiveInvariant.lemma(lemma, name: "L\(number)", system.layout)
+                }
+                let found = InductiveInvariant(system: system, conjuncts: conjuncts, k: k)
+                let proved = found.properties.count
+                if best == nil || proved > best!.properties { best = (found, proved) }
+                if proved == Set(properties).count { break depths }
             }
-            report.lemmasKept = number
-            report.seconds = Date().timeIntervalSince(start)
-            return (InductiveInvariant(system: system, conjuncts: conjuncts), report)
         }
+        report.seconds = Date().timeIntervalSince(start)
+        guard let best else { return (nil, report) }
+        report.lemmasKept = best.invariant.lemmas.count
+        report.inductionDepth = best.invariant.k
+        return (best.invariant, report)
     }
 }

@@ -57,6 +57,9 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
     public var configuration: [String: String]
     /// Whether "every step stays within its domains" is a conjunct.
     public var everyStepDefined: Bool
+    /// The induction depth: absent or 1 for an inductive invariant; `k` when the conjunction holds
+    /// in every state of the first `k - 1` steps and after any `k` consecutive states satisfying it.
+    public var k: Int?
     public var properties: [PropertyRecord]
     public var lemmas: [LemmaRecord]
     public var measurements: Measurements?
@@ -72,6 +75,7 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
         self.variant = variant
         self.configuration = configuration
         everyStepDefined = invariant.conjuncts.contains { $0.kind == .everyStepDefined }
+        k = invariant.k == 1 ? nil : invariant.k
         properties = invariant.conjuncts.compactMap { conjunct in
             guard case .property = conjunct.kind else { return nil }
             return PropertyRecord(name: conjunct.name, text: conjunct.text(in: system))
@@ -124,6 +128,7 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
             throw Malformed("the file's format is '\(certificate.format)', not '\(formatName)'")
         }
         guard certificate.version == 1 else { throw Malformed("version \(certificate.version) is not supported (only 1)") }
+        if let k = certificate.k, !(1...64).contains(k) { throw Malformed("k is \(k); it must be between 1 and 64") }
         return certificate
     }
 
@@ -178,6 +183,6 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
             }
             conjuncts.append(InductiveInvariant.lemma(lemma, name: record.name, layout))
         }
-        return InductiveInvariant(system: system, conjuncts: conjuncts)
+        return InductiveInvariant(system: system, conjuncts: conjuncts, k: k ?? 1)
     }
 }

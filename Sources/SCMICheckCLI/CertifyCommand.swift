@@ -52,7 +52,7 @@ struct CertifyCommand: ParsableCommand, RunnableCommand {
         let start = Date()
         let verdict = try CertificateChecker(system: system, timeout: timeout).check(invariant)
         let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
-        let size = "\(invariant.lemmas.count) lemmas, properties \(invariant.properties.joined(separator: ", "))"
+        let size = "\(invariant.lemmas.count) lemmas, \(invariant.k == 1 ? "inductive" : "\(invariant.k)-inductive"), properties \(invariant.properties.isEmpty ? "none" : invariant.properties.joined(separator: ", "))"
         switch verdict {
         case .valid:
             console.print("certificate valid (\(subject)): \(size); initiation and consecution re-checked by a fresh solver in \(seconds) s")
