@@ -110,8 +110,10 @@ enum SymbolicSection {
                 certificate = "\(lemmas) lemmas, \(data.count / 1024) KiB, properties: \(properties.isEmpty ? "none" : properties.joined(separator: ", ")); certify exit \(verdict.status)"
             }
             var miningText = mining
-            if !houdini.isEmpty { miningText += "; Houdini: \(houdini)" }
-            if !dropped.isEmpty { miningText += "; dropped by Houdini: \(dropped.joined(separator: ", "))" }
+            if !houdini.isEmpty { miningText += "; \(houdini)" }
+            var unique: [String] = []
+            for name in dropped where !unique.contains(name) { unique.append(name) }
+            if !unique.isEmpty { miningText += "; not inductive with the lemmas (Houdini dropped them): \(unique.joined(separator: ", "))" }
             lines.append("| \(cpus) × \(buffers) | \(verdicts) | \(miningText) | \(certificate) |")
         }
         lines.append("")
