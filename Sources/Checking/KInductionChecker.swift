@@ -21,6 +21,11 @@ import TransitionSystems
 /// before it: at the first reachable state where anything failed, the earliest property
 /// proved would fail there while everything it assumed held, contradicting its step case.
 ///
+/// With ``CheckOptions/lemmaSynthesis``, the rounds are preceded by a search for lemmas
+/// (``LemmaSynthesis``: templates over sampled reachable states, kept by Houdini): a property
+/// in the invariant found is proved at that invariant's k, and the invariant, proved, is assumed
+/// at every state of every step case still open, like a proved lemma.
+///
 /// Two guards keep a proof honest. When the spec can fail while running (a value or index
 /// leaving its domain), "every step is defined" is a goal of its own, tried before the
 /// lemmas; its base case throws the interpreter's ``SpecError``, as the other engines do.
