@@ -14,6 +14,11 @@ import TransitionSystems
 /// index leaving its domain), which the interpreter reports as a ``SpecError``; this engine
 /// throws the same error, so the engines agree.
 ///
+/// With ``CheckOptions/frames`` `parallel`, a transition fires any set of pairwise independent
+/// instances (``FrameSemantics`` argues why no violation is lost): depth counts frames, a
+/// counterexample is expanded into single steps before it is replayed, and its result's depth
+/// is the expanded run's steps (the detail gives both).
+///
 /// An invariant with no counterexample up to the limit `holds-up-to-depth`: BMC never says
 /// `proved` (see ``KInductionChecker``). A solver answer of `unknown` (such as a timeout)
 /// makes that invariant's verdict `unknown`, with the reason. A ``CheckOptions/cancellation`` is
@@ -46,7 +51,8 @@ public struct BoundedModelChecker: Checker {
         let collector = RunCollector(invariants, listener)
         let start = Date()
         let maxDepth = options.maxDepth ?? Self.defaultMaxDepth
-        let encoding = TransitionEncoding(system: system, fault: fault)
+        let encoding = TransitionEncoding(system: system, frames: options.frames, fault: fault)
+        let parallel = options.frames == .parallel
         let cancellation = options.cancellation
         let search = try BoundedSearch(encoding: encoding, context: Context(), timeout: options.timeoutSeconds,
                                        cancellation: cancellation)
@@ -78,7 +84,10 @@ public struct BoundedModelChecker: Checker {
                 case .holds:
                     continue
                 case .violated(let counterexample):
-                    settle(index, .violated, depth: depth, counterexample: counterexample, "violated after \(depth) steps")
+                    // With parallel frames, the depth reported is the expanded run's steps; the detail gives both.
+                    let detail = parallel ? "violated after \(counterexample.depth) steps in \(depth) frames of independent steps"
+                        : "violated after \(depth) steps"
+                    settle(index, .violated, depth: counterexample.depth, counterexample: counterexample, detail)
                 case .unknown(let answer):
                     if let reason = cancellation?.stopReason {
                         // Cut short by the run's time limit or an interrupt: the invariant stays open.
@@ -135,7 +144,7 @@ public struct BoundedModelChecker: Checker {
                 continue
             }
             collector.settle(CheckResult(invariant: name, verdict: .holdsUpToDepth, engine: engine,
-                                         depth: complete, detail: "no violation up to depth \(complete) (depth limit \(maxDepth))",
+                                         depth: complete, detail: "no violation up to depth \(complete)\(parallel ? " in frames of independent steps" : "") (depth limit \(maxDepth))",
                                          stopReason: .depthLimit(maxDepth), statistics: final))
         }
         return collector.run(statistics: final, stopReason: stopReason)

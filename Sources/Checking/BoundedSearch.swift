@@ -157,7 +157,15 @@ final class BoundedSearch {
 
     /// The run of `model` up to the current depth, replayed on the interpreter, as a counterexample to invariant `index`.
     private func counterexample(to index: Int, in model: Model) throws -> Outcome {
-        let (states, instances) = try unroller.path(to: depth, in: model)
+        var (states, instances) = try unroller.path(to: depth, in: model)
+        if encoding.frames == .parallel {
+            // The invariant may break inside the last frame: the run stops at the first state that breaks it.
+            let interpreter = Interpreter(system)
+            if let first = states.firstIndex(where: { (try? interpreter.holds(index, in: $0)) == false }) {
+                states.removeSubrange((first + 1)...)
+                instances.removeSubrange(first...)
+            }
+        }
         try validator.validate(states: states, instances: instances, invariant: index)
         return .violated(Counterexample(system: system, states: states, instances: instances))
     }

@@ -50,6 +50,10 @@ public struct CheckOptions: Sendable {
     public var threads = 1
     /// A time limit or interrupt for the run, polled by every engine, or `nil` for none.
     public var cancellation: Cancellation?
+    /// Bounded model checking fires one instance per transition or several independent ones (``FrameSemantics``).
+    public var frames = FrameSemantics.single
+    /// k-induction first looks for an inductive invariant from mined lemmas (``LemmaSynthesis``), or `nil` for none.
+    public var lemmaSynthesis: LemmaSynthesis.Options?
 
     public init(maxDepth: Int? = nil, maxStates: Int? = nil, timeoutSeconds: Double? = nil,
                 progress: (@Sendable (Progress) -> Void)? = nil) {

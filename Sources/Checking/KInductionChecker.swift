@@ -21,6 +21,11 @@ import TransitionSystems
 /// before it: at the first reachable state where anything failed, the earliest property
 /// proved would fail there while everything it assumed held, contradicting its step case.
 ///
+/// With ``CheckOptions/lemmaSynthesis``, the rounds are preceded by a search for lemmas
+/// (``LemmaSynthesis``: templates over sampled reachable states, kept by Houdini): a property
+/// in the invariant found is proved at that invariant's k, and the invariant, proved, is assumed
+/// at every state of every step case still open, like a proved lemma.
+///
 /// Two guards keep a proof honest. When the spec can fail while running (a value or index
 /// leaving its domain), "every step is defined" is a goal of its own, tried before the
 /// lemmas; its base case throws the interpreter's ``SpecError``, as the other engines do.
@@ -107,13 +112,21 @@ public struct KInductionChecker: Checker {
         let targets = indices.map { index in goals.first { $0.invariant == index }! }
         let lemmas = goals.filter(\.isLemma)
         var proved: [(name: String, term: GroundTerm)] = []
+        var synthesisSeconds = 0.0
+        if let synthesis = options.lemmaSynthesis {
+            let mined = try useMinedLemmas(synthesis, encoding, requested: indices, goals: goals, definedSteps: definedSteps)
+            synthesisSeconds = mined.report.solverSeconds
+            if let lemma = mined.lemma { proved.append(lemma) }
+        }
         var meter = EncodingMeter()
         var lastProgress = start
         var reached = -1
         var stopReason = StopReason.settled
 
         func statistics() -> Statistics {
-            meter.statistics(since: start, [base.unroller] + goals.compactMap { $0.step?.unroller })
+            var statistics = meter.statistics(since: start, [base.unroller] + goals.compactMap { $0.step?.unroller })
+            statistics.solverSeconds = (statistics.solverSeconds ?? 0) + synthesisSeconds
+            return statistics
         }
 
         /// Tells the listener of every target whose verdict can no longer change.
@@ -179,6 +192,33 @@ public struct KInductionChecker: Checker {
                                     stopped: stopped, final))
         }
         return collector.run(statistics: final, stopReason: stopReason)
+    }
+
+    /// The name under which the invariant of mined lemmas is assumed by the step cases.
+    static let minedLemmasName = "mined-invariant"
+
+    /// Looks for an inductive invariant of mined lemmas with the requested properties
+    /// (``LemmaSynthesis``). Every property in it is proved (k-inductive with the lemmas), unless
+    /// "every step is defined" fell out of it: then the properties are left to the rounds, like
+    /// every property the invariant does not contain. The invariant, true in every state reachable
+    /// through the encoded steps (which include every run of the interpreter up to its first runtime
+    /// error), is returned as a lemma for the step cases of the goals still open.
+    private func useMinedLemmas(_ synthesis: LemmaSynthesis.Options, _ encoding: TransitionEncoding, requested: [Int],
+                                goals: [Goal], definedSteps: Goal?) throws -> (lemma: (name: String, term: GroundTerm)?, report: LemmaSynthesis.Report) {
+        let run = LemmaSynthesis(encoding: encoding, options: synthesis, timeout: options.timeoutSeconds, cancellation: options.cancellation)
+        let (found, report) = try run.run(properties: Array(Set(requested)).sorted())
+        guard let found else { return (nil, report) }
+        let definedKept = encoding.everyStepDefined.isTrue || found.conjuncts.contains { $0.kind == .everyStepDefined }
+        if definedKept {
+            let used = ["\(Self.minedLemmasName) (\(found.lemmas.count) mined lemmas)"]
+            definedSteps?.status = .inductive(k: found.k, lemmas: used)
+            for goal in goals {
+                guard let index = goal.invariant, found.conjuncts.contains(where: { $0.kind == .property(index) }) else { continue }
+                goal.status = .inductive(k: found.k, lemmas: used)
+            }
+            synthesis.onInvariant?(found, report)
+        }
+        return ((Self.minedLemmasName, found.term), report)
     }
 
     /// Whether `goal`'s verdict is final: violated, unknown, or proved without an assumption still open.

@@ -63,12 +63,25 @@ struct TransitionEncoding {
     /// Per instance, the lower-numbered instances independent of it, which may not fire right after it;
     /// empty everywhere when the reduction is off.
     let commutingPredecessors: [[Int]]
+    /// One instance per transition, or several independent ones (``FrameSemantics``).
+    let frames: FrameSemantics
+    /// Per slot, the instances that may write it (each at most once), for parallel frames.
+    let slotWriters: [[Int]]
+    /// Per slot, the instances that read it and do not write it: none of them may fire in a
+    /// frame where one of the slot's writers fires.
+    let slotReadersOnly: [[Int]]
+    /// Per instance, the instances it is not independent of (itself included when it writes a
+    /// slot it reads or writes), for the parallel frames' canonical form.
+    let conflicting: [[Int]]
     let fault: EncodingFault?
 
-    /// The encoding of `system`; `reducingInterleavings` orders adjacent independent steps (see above).
-    init(system: TransitionSystem, reducingInterleavings: Bool = true, fault: EncodingFault? = nil) {
+    /// The encoding of `system`; `reducingInterleavings` orders adjacent independent steps (see
+    /// above, single frames only); `frames` fires one instance per transition or several
+    /// independent ones (``FrameSemantics``).
+    init(system: TransitionSystem, reducingInterleavings: Bool = true, frames: FrameSemantics = .single, fault: EncodingFault? = nil) {
         self.system = system
         self.fault = fault
+        self.frames = frames
         let layout = system.layout
 
         slotWidths = layout.slots.map { Self.bits(forCount: $0.domain.size) }
@@ -103,7 +116,22 @@ struct TransitionEncoding {
         }
         self.writers = writers
 
-        commutingPredecessors = reducingInterleavings ? Self.commutingPredecessors(system) : system.instances.map { _ in [] }
+        let (reads, writes) = Self.footprints(system)
+        commutingPredecessors = reducingInterleavings && frames == .single
+            ? Self.commutingPredecessors(reads, writes) : system.instances.map { _ in [] }
+        var slotWriters: [[Int]] = Array(repeating: [], count: layout.count)
+        var slotReadersOnly: [[Int]] = Array(repeating: [], count: layout.count)
+        for instance in system.instances.indices {
+            for slot in writes[instance] { slotWriters[slot].append(instance) }
+            for slot in reads[instance] where !writes[instance].contains(slot) { slotReadersOnly[slot].append(instance) }
+        }
+        conflicting = frames == .parallel ? reads.indices.map { i in
+            reads.indices.filter { j in
+                !(writes[i].isDisjoint(with: reads[j]) && writes[i].isDisjoint(with: writes[j]) && writes[j].isDisjoint(with: reads[i]))
+            }
+        } : []
+        self.slotWriters = slotWriters.map { $0.sorted() }
+        self.slotReadersOnly = slotReadersOnly.map { $0.sorted() }
         initialConstraint = .makeAnd(system.initialConstraints)
         initialDefined = GroundTerm.and(system.initialConstraints).definedness(layout)
         stepDefined = system.instances.map { Self.stepDefinedness($0, layout) }
@@ -141,8 +169,9 @@ struct TransitionEncoding {
         count <= 2 ? 1 : Int.bitWidth - (count - 1).leadingZeroBitCount
     }
 
-    /// Per instance, the lower-numbered instances that read and write nothing it writes and write nothing it reads.
-    private static func commutingPredecessors(_ system: TransitionSystem) -> [[Int]] {
+    /// Per instance, the slots it reads (its guard, its definedness, its updates' conditions,
+    /// values and indices) and the slots it may write.
+    private static func footprints(_ system: TransitionSystem) -> (reads: [Set<Int>], writes: [Set<Int>]) {
         let reads = system.instances.map { instance -> Set<Int> in
             var slots = instance.guardTerm.slotsRead.union(instance.wellDefined.slotsRead)
             for update in instance.updates {
@@ -160,7 +189,12 @@ struct TransitionEncoding {
                 }
             })
         }
-        return system.instances.indices.map { i in
+        return (reads, writes)
+    }
+
+    /// Per instance, the lower-numbered instances that read and write nothing it writes and write nothing it reads.
+    private static func commutingPredecessors(_ reads: [Set<Int>], _ writes: [Set<Int>]) -> [[Int]] {
+        reads.indices.map { i in
             (0..<i).filter { j in
                 writes[i].isDisjoint(with: reads[j]) && writes[i].isDisjoint(with: writes[j]) && writes[j].isDisjoint(with: reads[i])
             }

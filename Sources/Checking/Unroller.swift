@@ -30,6 +30,8 @@ final class Unroller {
     private let layout: StateLayout
     private var slotVariables: [[Term]] = []
     private var choiceVariables: [Term] = []
+    /// Parallel frames: per transition, one Boolean per instance, true when it fires.
+    private var fireVariables: [[Term]] = []
     private var formulas: [[GroundTerm: Term]] = []
     private var values: [[GroundTerm: Term]] = []
     /// Terms created by the encoding so far.
@@ -246,10 +248,17 @@ final class Unroller {
 
     /// Transition `k`: the chosen instance is enabled at step `k`, it is not a commuting
     /// predecessor of the one chosen at `k - 1`, and step `k + 1` holds each slot's next value.
-    /// Asserts it and counts it in ``transitions``; transitions are added in order.
+    /// With parallel frames, a set of pairwise independent instances instead
+    /// (``assertParallelTransition(from:)``). Asserts it and counts it in ``transitions``;
+    /// transitions are added in order.
     func assertTransition(from k: Int) throws {
         precondition(k == transitions, "transitions are unrolled in order")
         try ensureStep(k + 1)
+        if encoding.frames == .parallel {
+            try assertParallelTransition(from: k)
+            transitions += 1
+            return
+        }
         let system = encoding.system
         let choice = try choice(at: k)
         let count = system.instances.count
@@ -292,6 +301,77 @@ final class Unroller {
             termCount += encoding.writers[slot].count + 1
         }
         transitions += 1
+    }
+
+    /// A parallel frame: each instance that fires is enabled at step `k`; no two that fire
+    /// conflict (per slot, at most one of its writers fires, and none of its other readers fires
+    /// with one); each slot's next value is the one its firing writer computes from step `k`,
+    /// else its old value. Which instances fire is one Boolean per instance.
+    private func assertParallelTransition(from k: Int) throws {
+        let system = encoding.system
+        var fires: [Term] = []
+        for instance in system.instances {
+            let fire = try context.freshConstant(prefix: "\(prefix)fire\(instance.id)@\(k)", sort: context.boolSort)
+            fires.append(fire)
+            if !instance.guardTerm.isTrue {
+                try solver.assert(fire.implies(formula(instance.guardTerm, at: k)))
+            }
+        }
+        fireVariables.append(fires)
+        termCount += 2 * fires.count
+        if k > 0 {
+            // Canonical form: an instance independent of everything the previous frame fired
+            // could have fired in that frame (its guard and values read nothing the frame wrote),
+            // so it must. Moving it earlier keeps the run's last state and adds no frame; repeating
+            // the move ends (each move lowers the sum of frame indices). So every run, and every
+            // prefix of one, has a canonical form of no more frames ending in the same state: every
+            // state a run passes, a violation in particular, is still the end of a canonical run.
+            let previous = fireVariables[k - 1]
+            for (i, fire) in fires.enumerated() {
+                try solver.assert(fire.implies(context.or(encoding.conflicting[i].map { previous[$0] })))
+            }
+            termCount += fires.count * 2
+        }
+        for slot in layout.slots.indices {
+            let writers = encoding.slotWriters[slot]
+            guard !writers.isEmpty else { continue }
+            try assertAtMostOne(writers.map { fires[$0] })
+            let readers = encoding.slotReadersOnly[slot]
+            if !readers.isEmpty {
+                let written = try context.or(writers.map { fires[$0] })
+                for reader in readers { try solver.assert(!(fires[reader] && written)) }
+                termCount += readers.count + 1
+            }
+        }
+        for slot in layout.slots.indices {
+            var next = try self.slot(slot, at: k)
+            for writer in encoding.writers[slot].reversed() {
+                next = try context.ite(fires[writer.instance], then: stored(writer.value, in: slot, at: k), else: next)
+            }
+            try solver.assert(self.slot(slot, at: k + 1) == next)
+            termCount += encoding.writers[slot].count + 1
+        }
+    }
+
+    /// At most one of `literals` holds: pairwise for a few, a sequential counter (Sinz 2005) for more.
+    private func assertAtMostOne(_ literals: [Term]) throws {
+        guard literals.count > 1 else { return }
+        if literals.count <= 6 {
+            for i in literals.indices {
+                for j in literals.indices where j > i { try solver.assert(!(literals[i] && literals[j])) }
+            }
+            termCount += literals.count * (literals.count - 1) / 2
+            return
+        }
+        // seen[i]: one of literals[0...i] holds.
+        var seen = literals[0]
+        for literal in literals.dropFirst() {
+            try solver.assert(!(seen && literal))
+            let next = try context.freshConstant(prefix: "\(prefix)amo", sort: context.boolSort)
+            try solver.assert(next == (seen || literal))
+            seen = next
+        }
+        termCount += 3 * literals.count
     }
 
     /// Holds when steps `i` and `j` are the same state.
@@ -359,8 +439,35 @@ final class Unroller {
         return id
     }
 
+    /// The instances parallel frame `k` fires in `model`, in instance order.
+    func fired(at k: Int, in model: Model) throws -> [Int] {
+        try fireVariables[k].indices.filter { try model.bool(fireVariables[k][$0]) }
+    }
+
     /// The path's states `0...depth` and the instances between them, as the model has them.
+    /// Parallel frames are expanded into one step per instance, in instance order, with the
+    /// states between them computed by the interpreter; each frame's expansion must end in the
+    /// state the model has at the frame's end.
     func path(to depth: Int, in model: Model) throws -> (states: [State], instances: [Int]) {
-        (try (0...depth).map { try state(at: $0, in: model) }, try (0..<depth).map { try instance(at: $0, in: model) })
+        let frameStates = try (0...depth).map { try state(at: $0, in: model) }
+        guard encoding.frames == .parallel else {
+            return (frameStates, try (0..<depth).map { try instance(at: $0, in: model) })
+        }
+        let interpreter = Interpreter(encoding.system)
+        var states = [frameStates[0]], instances: [Int] = []
+        for k in 0..<depth {
+            for id in try fired(at: k, in: model) {
+                guard let next = try interpreter.successor(of: states[states.count - 1], by: id) else {
+                    let instance = encoding.system.instances[id]
+                    throw InternalError("frame \(k + 1) of the solver's run fires \(instance.actor) \(instance.label), which the interpreter finds disabled after the frame's earlier instances")
+                }
+                states.append(next)
+                instances.append(id)
+            }
+            guard states[states.count - 1] == frameStates[k + 1] else {
+                throw InternalError("frame \(k + 1) of the solver's run, fired one instance after the other, ends in \(states[states.count - 1].description(in: layout)), not in \(frameStates[k + 1].description(in: layout))")
+            }
+        }
+        return (states, instances)
     }
 }

@@ -75,6 +75,17 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
 
     @Option(name: .long, help: "Threads the explicit engine expands states on (default: every core for one variant; one per variant when several are checked side by side). The results do not depend on it.")
     var threads: Int?
+    @Option(name: .long, help: "BMC's transitions: single (one step each, the explicit engine's depth) or parallel (any set of independent steps each; shorter unrollings, counterexamples expanded into single steps).")
+    var frames: FrameSemantics = .single
+
+    @Flag(name: .customLong("mine-lemmas"), help: "k-induction: first look for an inductive invariant of lemmas mined from sampled reachable states (Houdini); a proof prints it.")
+    var mineLemmas = false
+
+    @Option(name: .customLong("sample-states"), help: "With --mine-lemmas: the most states (up to renaming) the breadth-first sample keeps before random walks (default 100000).")
+    var sampleStates: Int?
+
+    @Option(name: .long, help: "With --mine-lemmas: write the inductive invariant found to this file (JSON) for 'scmi-check certify'.")
+    var certificate: String?
 
     @Flag(name: .long, help: "Print timings and sizes per depth to standard output.")
     var stats = false
@@ -90,6 +101,10 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         if stream && format != .json { throw ValidationError("--stream needs --format json") }
         if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
         if baseline != nil && format == .json { throw ValidationError("--baseline needs --format text, markdown or github") }
+        if let sampleStates, sampleStates < 1 { throw ValidationError("--sample-states must be positive") }
+        if (certificate != nil || sampleStates != nil) && !mineLemmas { throw ValidationError("--certificate and --sample-states need --mine-lemmas") }
+        if mineLemmas && engine != .kind { throw ValidationError("--mine-lemmas needs --engine kind") }
+        if frames != .single && engine != .bmc { throw ValidationError("--frames needs --engine bmc") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
@@ -139,6 +154,11 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                               expectation: instance.expectations?[result.invariant], note: instance.note)
         }
 
+        if certificate != nil && instances.count != 1 {
+            throw UsageError("--certificate is about one instance; this run checks \(instances.count) (give --variant and --core)")
+        }
+        let invariants = Locked(Array<(InductiveInvariant, LemmaSynthesis.Report)?>(repeating: nil, count: instances.count))
+
         // Variants are independent: check them side by side, one per core.
         let outcomes = Locked(Array<Result<Run, Error>?>(repeating: nil, count: instances.count))
         DispatchQueue.concurrentPerform(iterations: instances.count) { i in
@@ -157,6 +177,18 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 options.useSymmetry = reduction.usesSymmetry
                 options.usePartialOrderReduction = reduction.usesPartialOrder
                 options.threads = threads ?? (instances.count == 1 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+                options.frames = frames
+                if mineLemmas {
+                    var limits = ReachableStateSample.Limits()
+                    if let sampleStates { limits.breadthFirstStates = sampleStates }
+                    var synthesis = LemmaSynthesis.Options(sample: limits)
+                    synthesis.onInvariant = { found, report in invariants.update { $0[i] = (found, report) } }
+                    if showsProgress {
+                        let prefix = label.map { "\($0): " } ?? ""
+                        synthesis.log = { line in console.printError(prefix + line) }
+                    }
+                    options.lemmaSynthesis = synthesis
+                }
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
                 let listener = ClosureListener { result in
@@ -202,6 +234,22 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         try write(jsonOutput, option: "--json-output", report.jsonLines(statistics: stats))
         try write(annotationsOutput, option: "--annotations-output", githubLines(report, comparison))
         if stats && format != .json { console.print(report.statisticsText()) }
+        for (i, found) in invariants.value.enumerated() {
+            guard let (invariant, synthesis) = found else { continue }
+            let instance = instances[i]
+            if format != .json {
+                let label = instance.variant.map { Report.label(variant: $0, configuration: instance.configuration, instances: instances) } ?? spec
+                console.print("\ninductive invariant of \(label): \(invariant.lemmas.count) lemmas with \(invariant.properties.joined(separator: ", ")) (\(synthesis.line))")
+                console.print(invariant.text())
+            }
+            if let certificate {
+                let document = ProofCertificate(invariant, variant: instance.variant, configuration: instance.configuration, report: synthesis)
+                do { try document.encoded().write(to: URL(fileURLWithPath: certificate)) } catch {
+                    throw UsageError("cannot write the certificate to \(certificate): \(error.localizedDescription)")
+                }
+                if showsProgress { console.printError("certificate written to \(certificate) (\(invariant.conjuncts.count) conjuncts)") }
+            }
+        }
         return report.exitStatus
     }
 

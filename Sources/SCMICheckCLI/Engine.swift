@@ -9,3 +9,6 @@ extension EngineKind: ExpressibleByArgument {
 
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+
+/// `--frames` takes `single` or `parallel`.
+extension FrameSemantics: ExpressibleByArgument {}

@@ -17,7 +17,7 @@ public struct SCMICheck: ParsableCommand {
             Exit status: 0 nothing violated (or every result as expected), 1 an invariant violated \
             (or a result not as expected), 2 bad input, 3 a result unknown, 4 an internal error.
             """,
-        subcommands: [CheckCommand.self, DescribeCommand.self, TraceCommand.self, ListCommand.self, GenerateCommand.self, ReplayCommand.self, ExportCommand.self, LitmusCommand.self, ReportCommand.self],
+        subcommands: [CheckCommand.self, DescribeCommand.self, TraceCommand.self, ListCommand.self, GenerateCommand.self, ReplayCommand.self, ExportCommand.self, LitmusCommand.self, ReportCommand.self, CertifyCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 
