@@ -111,11 +111,11 @@ struct ThreadCompiler {
             let c = try boolean(condition)
             parts.append(If(c) { Goto(thenEntry) } else: { Goto(elseEntry) })
             let label = newLabel()
-            steps.append(Step(name + "_if", from: label, doc: "line \(statement.line)") { parts })
+            steps.append(Step("\(label)_\(name)_if", from: label, doc: "line \(statement.line)") { parts })
             return label
         }
         let label = newLabel()
-        steps.append(Step(name, from: label, to: next, doc: "line \(statement.line)") { parts })
+        steps.append(Step("\(label)_\(name)", from: label, to: next, doc: "line \(statement.line)") { parts })
         return label
     }
 

@@ -16,7 +16,7 @@ extension WeakMemoryTransformation {
         var condition: Expr
     }
 
-    func transform(_ action: Action, of process: Process, indexDomains: [String: Domain]) throws -> Action {
+    func transform(_ action: Action, of process: Process, indexDomains: [String: Domain]) throws -> (Action, ReadSite?) {
         var result = action
         let overflow = Expr.variable(Self.overflowFlag)
         result.guards.append(!overflow)
@@ -90,11 +90,13 @@ extension WeakMemoryTransformation {
 
         // The read.
         var readValue: Expr?
+        var recorded: ReadSite?
         if let site = readSites.first {
             let v = weakVariables.first { $0.name == site.variable }!
             let kind = action.accesses.compactMap { access -> AccessKind? in
                 if case .read(v.name, let k) = access { return k } else { return nil }
             }.first!
+            recorded = ReadSite(variable: v.name, index: site.index, kind: kind)
             let slot = Expr.parameter(Self.readParameter)
             result.parameters.append(Parameter(Self.readParameter, positions))
             let condition = readSites.contains { if case .bool(true) = $0.condition { return true } else { return false } }
@@ -173,7 +175,7 @@ extension WeakMemoryTransformation {
             }
         }
         result.updates += machine.updates()
-        return result
+        return (result, recorded)
     }
 }
 

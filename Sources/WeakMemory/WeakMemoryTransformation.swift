@@ -126,7 +126,11 @@ public struct WeakMemoryTransformation {
     // MARK: - The transformed spec
 
     /// The sequentially consistent spec that runs the original under `lkmm-nolb`.
-    public func transformed() throws -> Spec {
+    public func transformed() throws -> Spec { try transformedWithReads().spec }
+
+    /// The transformed spec, and where each action's weak read is (for explaining counterexamples).
+    public func transformedWithReads() throws -> (spec: Spec, reads: [String: ReadSite]) {
+        var reads: [String: ReadSite] = [:]
         var out = spec
         out.weakMemory = nil
         // Per-element variables (one per value of a weak variable's index) break the renaming of
@@ -140,7 +144,11 @@ public struct WeakMemoryTransformation {
         var problems: [String] = []
         out.processes = spec.processes.map { process in
             Process(rebuilding: process, actions: process.actions.map { action in
-                do { return try transform(action, of: process, indexDomains: indexDomains) } catch let error as WeakMemoryError {
+                do {
+                    let (rewritten, site) = try transform(action, of: process, indexDomains: indexDomains)
+                    if let site { reads[action.qualifiedName] = site }
+                    return rewritten
+                } catch let error as WeakMemoryError {
                     problems.append("action '\(action.qualifiedName)': \(error.message)")
                 } catch {}
                 return action
@@ -156,7 +164,7 @@ public struct WeakMemoryTransformation {
             }
         } + [Invariant(Self.historyBoundInvariant,
                        "No weak element needed more than \(declaration.history) writes in its history (else the run is no proof).") { !overflow }]
-        return out
+        return (out, reads)
     }
 
     private func addedVariables() -> [Variable] {
@@ -226,6 +234,13 @@ public struct WeakMemoryTransformation {
         }
         return conditions
     }
+}
+
+/// Where an action reads a weak variable: the variable, and the index expression (nil for a scalar).
+public struct ReadSite: Sendable {
+    public let variable: String
+    public let index: Expr?
+    public let kind: AccessKind
 }
 
 /// A spec the weak-memory transformation cannot rewrite, with the reason.
