@@ -48,11 +48,11 @@ struct ViewMachine {
     }
 
     /// `f(value)` chosen by `index` among a domain's values (the last is the default).
-    private func select(_ domain: Domain?, _ index: Expr?, _ f: (String?) -> Expr) -> Expr {
+    private func select(_ domain: Domain?, _ index: Expr?, fallback: Expr? = nil, _ f: (String?) -> Expr) -> Expr {
         guard let domain, let index else { return f(nil) }
         let names = domain.valueNames
-        var result = f(names.last!)
-        for name in names.dropLast().reversed() { result = .ite(index == domain[name], f(name), result) }
+        var result = fallback ?? f(names.last!)
+        for name in (fallback == nil ? names.dropLast() : names[...]).reversed() { result = .ite(index == domain[name], f(name), result) }
         return result
     }
 
@@ -121,7 +121,7 @@ struct ViewMachine {
     mutating func acquire(_ object: Expr, lock: Bool) throws {
         let (s, index) = try syncObject(object)
         for e in t.elements {
-            let carried = select(s.index, index) { f in get(t.syncView("view", s.name, e), f, in: s.index) }
+            let carried = select(s.index, index, fallback: 0) { f in get(t.syncView("view", s.name, e), f, in: s.index) }
             setView("cur", e, maximum(view("cur", e), carried))
             setView("acq", e, maximum(view("acq", e), carried))
         }
@@ -130,23 +130,34 @@ struct ViewMachine {
             // po-unlock-lock-po: earlier reads before later ones; earlier writes (this thread's, or
             // the unlocker's when the lock comes from another CPU) before later writes.
             setView("cur", e, maximum(view("cur", e), view("ul-acq", e)))
-            let unlockerOwn = select(s.index, index) { f in get(t.syncView("own", s.name, e), f, in: s.index) }
+            let unlockerOwn = select(s.index, index, fallback: 0) { f in get(t.syncView("own", s.name, e), f, in: s.index) }
             setView("wrel", e, maximum(view("wrel", e), maximum(view("ul-own", e), unlockerOwn)))
         }
     }
 
-    /// Release (or unlock) `object`: it carries this thread's `cur` (and `own`, for the next locker).
-    mutating func release(_ object: Expr, unlock: Bool) throws -> String {
+    /// Release (or unlock) `object` where `condition` holds: it carries this thread's `cur` (and
+    /// `own`, for the next locker).
+    mutating func release(_ object: Expr, unlock: Bool, condition: Expr) throws -> String {
         let (s, index) = try syncObject(object)
         let stored = storedViews { component, e in component == "view" ? view("cur", e) : view("own", e) }
-        storeSyncView(s, index, condition: .bool(true), stored)
+        storeSyncView(s, index, condition: condition, stored)
         if unlock {
             for e in t.elements {
-                setView("ul-acq", e, view("acq", e))
-                setView("ul-own", e, view("own", e))
+                setView("ul-acq", e, .ite(condition, view("acq", e), view("ul-acq", e)))
+                setView("ul-own", e, .ite(condition, view("own", e), view("ul-own", e)))
             }
         }
         return s.name
+    }
+
+    /// A read of `object` that is no acquire: the view it carries joins `acq`, for a later `smp_rmb`.
+    mutating func observe(_ object: Expr) throws {
+        guard t.features.acq else { return }
+        let (s, index) = try syncObject(object)
+        for e in t.elements {
+            let carried = select(s.index, index, fallback: 0) { f in get(t.syncView("view", s.name, e), f, in: s.index) }
+            setView("acq", e, maximum(view("acq", e), carried))
+        }
     }
 
     /// A write to a synchronisation object that is no release: it carries only the view of this
@@ -292,9 +303,9 @@ struct ViewMachine {
     }
 
     /// Ghost reset of the element `index` of `v` to `value`: one write, seen by every thread.
-    mutating func reset(_ v: Variable, _ index: Expr?, to value: Expr) {
+    mutating func reset(_ v: Variable, _ index: Expr?, to value: Expr, condition: Expr) {
         for e in elementsOf(v) {
-            let here = e.index.map { index! == v.index![$0] } ?? .bool(true)
+            let here = e.index.map { condition && index! == v.index![$0] } ?? condition
             shiftViews(on: e) { x in .ite(here, 0, x) }
             set(t.historyValue(v.name, 0), e.index, .ite(here, value, get(t.historyValue(v.name, 0), e.index, in: v.index)))
             for j in 1..<t.declaration.history {

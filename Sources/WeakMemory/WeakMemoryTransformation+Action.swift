@@ -27,6 +27,15 @@ extension WeakMemoryTransformation {
         var readSites: [(variable: String, index: Expr?, condition: Expr)] = []
         for g in action.guards { readSites += g.reads(of: weakNames).map { ($0.variable, $0.index, Expr.bool(true)) } }
         var writes: [WeakWrite] = []
+        let resetNames = Set(action.accesses.compactMap { access -> String? in
+            guard case .reset(let target, _) = access else { return nil }
+            switch target {
+            case .variable(let n), .element(let n, _): return n
+            default: return nil
+            }
+        })
+        var resetConditions: [String: Expr] = [:]
+        var syncReads: [(variable: String, index: Expr?)] = []
         var syncWrites: [(variable: String, index: Expr?, condition: Expr)] = []
         func scan(_ updates: [Update], _ condition: Expr) -> [Update] {
             updates.compactMap { update in
@@ -41,6 +50,11 @@ extension WeakMemoryTransformation {
                         }
                     }()
                     if let index { readSites += index.reads(of: weakNames).map { ($0.variable, $0.index, condition) } }
+                    if let name, resetNames.contains(name) {
+                        // The ghost reset stands for this assignment, under its condition.
+                        resetConditions[name] = resetConditions[name].map { $0 || condition } ?? condition
+                        return nil
+                    }
                     if let name, weakNames.contains(name) {
                         let v = weakVariables.first { $0.name == name }!
                         if let k = writes.firstIndex(where: { $0.variable.name == name && "\($0.index.map { "\($0)" } ?? "")" == "\(index.map { "\($0)" } ?? "")" }) {
@@ -62,6 +76,18 @@ extension WeakMemoryTransformation {
             }
         }
         let updates = scan(action.updates, .bool(true))
+        func collectSyncReads(_ e: Expr) { syncReads += e.reads(of: syncNames).map { ($0.variable, $0.index) } }
+        for g in action.guards { collectSyncReads(g) }
+        func collect(_ updates: [Update]) {
+            for u in updates {
+                switch u {
+                case .assign(_, let value): collectSyncReads(value)
+                case .when(let c, let t, let e): collectSyncReads(c); collect(t); collect(e)
+                case .goto: break
+                }
+            }
+        }
+        collect(action.updates)
         guard Set(writes.map(\.variable.name)).count == writes.count else {
             throw WeakMemoryError("writes two elements of one weak variable in one step; split the step")
         }
@@ -86,6 +112,19 @@ extension WeakMemoryTransformation {
             case .lock(let object): try machine.acquire(object, lock: true)
             default: break
             }
+        }
+
+        // Plain reads of synchronisation objects: the view they carry counts for a later smp_rmb.
+        var acquired = Set<String>()
+        for access in action.accesses {
+            if case .acquire(let o) = access { acquired.insert("\(o)") }
+            if case .lock(let o) = access { acquired.insert("\(o)") }
+        }
+        var seenSyncReads = Set<String>()
+        for read in syncReads {
+            let object: Expr = read.index.map { .element(read.variable, $0) } ?? .variable(read.variable)
+            guard !acquired.contains("\(object)"), seenSyncReads.insert("\(object)").inserted else { continue }
+            try machine.observe(object)
         }
 
         // The read.
@@ -141,19 +180,13 @@ extension WeakMemoryTransformation {
             machine.write(w.variable, w.index, position: position, value: w.value, kind: kind, condition: w.condition && fits)
         }
 
-        // Fences.
-        for access in action.accesses {
-            if case .fence(let fence) = access { machine.fence(fence) }
-        }
-
-        // Releases, unlocks, and writes to synchronisation objects that release nothing.
+        // Writes to synchronisation objects that release nothing.
         var released: Set<String> = []
         for access in action.accesses {
             switch access {
-            case .release(let object):
-                released.insert(try machine.release(object, unlock: false))
-            case .unlock(let object):
-                released.insert(try machine.release(object, unlock: true))
+            case .release(let o), .unlock(let o):
+                if case .element(let n, _) = o { released.insert(n) }
+                if case .variable(let n) = o { released.insert(n) }
             default: break
             }
         }
@@ -161,14 +194,39 @@ extension WeakMemoryTransformation {
             machine.plainSyncWrite(write.variable, write.index, condition: write.condition)
         }
 
+        // Fences.
+        for access in action.accesses {
+            if case .fence(let fence) = access { machine.fence(fence) }
+        }
+
+        // Releases and unlocks: when the step writes the object, only where it does.
+        for access in action.accesses {
+            switch access {
+            case .release(let object), .unlock(let object):
+                let name: String
+                switch object {
+                case .element(let n, _), .variable(let n): name = n
+                default: throw WeakMemoryError("\(object) is no synchronisation object")
+                }
+                let conditions = syncWrites.filter { $0.variable == name }.map(\.condition)
+                let condition: Expr = conditions.isEmpty ? .bool(true) : .or(conditions)
+                if case .unlock = access {
+                    _ = try machine.release(object, unlock: true, condition: condition)
+                } else {
+                    _ = try machine.release(object, unlock: false, condition: condition)
+                }
+            default: break
+            }
+        }
+
         // Ghost resets.
         for access in action.accesses {
             if case .reset(let target, let value) = access {
                 switch target {
                 case .variable(let name) where weakNames.contains(name):
-                    machine.reset(weakVariables.first { $0.name == name }!, nil, to: value)
+                    machine.reset(weakVariables.first { $0.name == name }!, nil, to: value, condition: resetConditions[name] ?? .bool(true))
                 case .element(let name, let index) where weakNames.contains(name):
-                    machine.reset(weakVariables.first { $0.name == name }!, index, to: value)
+                    machine.reset(weakVariables.first { $0.name == name }!, index, to: value, condition: resetConditions[name] ?? .bool(true))
                 default:
                     throw WeakMemoryError("GhostReset of \(target), which is no weak element")
                 }

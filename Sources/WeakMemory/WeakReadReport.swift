@@ -21,7 +21,12 @@ public struct WeakReadReport {
                   let slot = instance.arguments.first(where: { $0.name == WeakMemoryTransformation.readParameter })?.runtimeValue
             else { continue }
             let before = counterexample.states[k]
-            let arguments = Dictionary(instance.arguments.map { ($0.name, $0.runtimeValue) }, uniquingKeysWith: { a, _ in a })
+            var arguments = Dictionary(instance.arguments.map { ($0.name, $0.runtimeValue) }, uniquingKeysWith: { a, _ in a })
+            // The process instance is not an argument; the actor names it: `sender[cpu1]`.
+            if let parameter = action.instance, let open = instance.actor.lastIndex(of: "["),
+               let value = parameter.domain.runtimeValue(named: String(instance.actor[instance.actor.index(after: open)...].dropLast())) {
+                arguments[parameter.name] = value
+            }
             guard let variable = system.spec.variables.first(where: { $0.name == site.variable }) else { continue }
             var element: Int? = nil
             var elementName = ""
