@@ -125,7 +125,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             return Report.Row(spec: systems[i].spec.name, variant: instance.variant, configuration: instance.configuration,
                               result: result,
                               trace: result.trace(in: systems[i], variant: instance.variant, configuration: instance.configuration),
-                              expectation: instance.expectations?[result.invariant],
+                              expectation: instance.expectations(under: memory[i].model)?[result.invariant],
                               note: [instance.note, memory[i].note].compactMap { $0 }.joined(separator: "\n").nilIfEmpty)
         }
 

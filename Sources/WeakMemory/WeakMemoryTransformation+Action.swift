@@ -135,11 +135,11 @@ extension WeakMemoryTransformation {
             let kind = action.accesses.compactMap { access -> AccessKind? in
                 if case .read(v.name, let k) = access { return k } else { return nil }
             }.first!
-            recorded = ReadSite(variable: v.name, index: site.index, kind: kind)
             let slot = Expr.parameter(Self.readParameter)
             result.parameters.append(Parameter(Self.readParameter, positions))
             let condition = readSites.contains { if case .bool(true) = $0.condition { return true } else { return false } }
                 ? Expr.bool(true) : .or(readSites.map(\.condition))
+            recorded = ReadSite(variable: v.name, index: site.index, kind: kind, condition: condition)
             let value = machine.historyValue(v, site.index, slot)
             readValue = value
             let substitute: (Expr) -> Expr = { e in e.rewritten { x in

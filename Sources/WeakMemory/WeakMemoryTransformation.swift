@@ -241,6 +241,9 @@ public struct ReadSite: Sendable {
     public let variable: String
     public let index: Expr?
     public let kind: AccessKind
+    /// When the step performs the read (the conditions of the `If` blocks around it), over the
+    /// state before the step.
+    public let condition: Expr
 }
 
 /// A spec the weak-memory transformation cannot rewrite, with the reason.

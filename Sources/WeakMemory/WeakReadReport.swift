@@ -28,6 +28,7 @@ public struct WeakReadReport {
                 arguments[parameter.name] = value
             }
             guard let variable = system.spec.variables.first(where: { $0.name == site.variable }) else { continue }
+            if let performed = evaluate(site.condition, before, arguments), performed == 0 { continue }
             var element: Int? = nil
             var elementName = ""
             if let index = site.index, let domain = variable.index {
@@ -61,8 +62,21 @@ public struct WeakReadReport {
             return state.value(ofSlot: layout.offsets[v], in: layout)
         case .element(let name, let index):
             guard let v = layout.variable(named: name), let i = evaluate(index, state, arguments),
-                  let domain = layout.variables[v].index else { return nil }
+                  let domain = layout.variables[v].index, domain.contains(runtimeValue: i) else { return nil }
             return state.value(ofSlot: layout.offsets[v] + i - domain.lowerBound, in: layout)
+        case .bool(let b): return b ? 1 : 0
+        case .not(let a): return evaluate(a, state, arguments).map { $0 == 0 ? 1 : 0 }
+        case .equal(let a, let b):
+            guard let x = evaluate(a, state, arguments), let y = evaluate(b, state, arguments) else { return nil }
+            return x == y ? 1 : 0
+        case .and(let xs):
+            let values = xs.map { evaluate($0, state, arguments) }
+            if values.contains(0) { return 0 }
+            return values.contains(nil) ? nil : 1
+        case .or(let xs):
+            let values = xs.map { evaluate($0, state, arguments) }
+            if values.contains(where: { ($0 ?? 0) != 0 }) { return 1 }
+            return values.contains(nil) ? nil : 0
         default: return nil
         }
     }
