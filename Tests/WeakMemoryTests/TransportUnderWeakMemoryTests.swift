@@ -33,14 +33,14 @@ final class TransportUnderWeakMemoryTests: XCTestCase {
         // acquire -> plain on the owner's check (MP with a release but no acquire).
         let result = try exactlyOnce(Variant.fixed.switches.with(.acquireOnPollDoneCheck, false))
         try assertFetchesAStaleLength(result)
-        XCTAssertEqual(result.depth, 20)
+        XCTAssertEqual(result.depth, 18)
     }
 
     func testFixedWithAPlainPollDoneMarkFetchesAStaleLengthUnderLKMMNoLB() throws {
         // release -> plain on the poller's mark (MP with an acquire but no release).
         let result = try exactlyOnce(Variant.fixed.switches.with(.releaseOnPollDoneMark, false))
         try assertFetchesAStaleLength(result)
-        XCTAssertEqual(result.depth, 20)
+        XCTAssertEqual(result.depth, 18)
     }
 
     func testFixedWithBothAnnotationsHasNoStaleLengthWithinTheSameDepth() throws {
