@@ -34,7 +34,15 @@ extension LitmusCommand {
             } catch {
                 failed = true
                 console.printError("error: \(file): \(error)")
-                if format == .markdown { console.print("| `\(name)` | — | — | not translated: \(error) | — | — | — |") }
+                if format == .markdown {
+                    let reason: String
+                    if let litmus = error as? LitmusError {
+                        reason = "\(litmus.kind.rawValue): `\(litmus.construct)`"
+                    } else {
+                        reason = "not translated: \(error)".replacingOccurrences(of: "\n", with: " ")
+                    }
+                    console.print("| `\(name)` | — | — | \(reason) | — | — | — |")
+                }
             }
         }
         if failed { return .badInput }
