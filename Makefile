@@ -9,7 +9,7 @@ help:
 	@echo "make stress  - real-thread stress of the channel implementation"
 	@echo "make prove   - the full proof of the fixed variant (every reachable state; minutes)"
 	@echo "make bench   - engine benchmarks; writes its section of BENCHMARKS.md (under 30 minutes)"
-	@echo "make bench-long - the explicit engine's 3x3 target; writes its own section of BENCHMARKS.md (10 to 30 minutes)"
+	@echo "make bench-long - fixed under sc and lkmm-nolb side by side, and the 3x3 target; writes its own section of BENCHMARKS.md (20 to 50 minutes)"
 	@echo "make build   - debug build"
 	@echo "make clean   - remove build products"
 	@echo "make generate - regenerate the tests in Generated/ from the recorded traces (no search)"

@@ -31,6 +31,7 @@ let package = Package(
 
         // MARK: - The Linux-kernel memory model and litmus tests
         .target(name: "MemoryModel"),
+        .target(name: "WeakMemory", dependencies: ["TransitionSystems", "MemoryModel", "Checking"]),
 
         // MARK: - The system under test
         .target(name: "Scheduling"),
@@ -54,7 +55,7 @@ let package = Package(
             name: "SCMICheckCLI",
             dependencies: [
                 "TransitionSystems", "Traces", "Checking", "Fixtures", "TransportSpec", "TestGeneration", "Vocabulary",
-                "MemoryModel",
+                "MemoryModel", "WeakMemory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +74,7 @@ let package = Package(
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling", "Vocabulary"]),
         .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel"]),
+        .testTarget(name: "WeakMemoryTests", dependencies: ["WeakMemory", "MemoryModel", "TransitionSystems", "Checking", "TransportSpec", "Vocabulary"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"], exclude: ["Golden"]),
         .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI", "Vocabulary"]),
         .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces", "Vocabulary"], path: "Generated", exclude: ["Traces"]),

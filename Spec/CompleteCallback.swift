@@ -43,6 +43,9 @@ extension TransportModel {
                  doc: "Under the channel lock, dequeue the next used buffer.",
                  source: "virtio.c scmi_vio_complete_cb(): spin_lock(&vioch->lock); virtqueue_get_buf()") {
                 Guard(!usedRing.isEmpty && !channelLocked.value)
+                // spin_lock_irqsave(&vioch->lock) around virtqueue_get_buf, then unlock.
+                Acquires(channelLocked.value)
+                Releases(channelLocked.value)
                 take(usedRing, into: path)
             }
             dequeuedBufferSteps(path)
@@ -67,6 +70,8 @@ extension TransportModel {
                  begins: [Operation(.completeCb, .write(.rxLen))],
                  doc: "Record the reply's length.",
                  source: "virtio.c scmi_vio_complete_cb(): msg->rx_len = length") {
+                // A plain store, after the channel lock is dropped.
+                Writes(rxLenFresh, .plain)
                 touch(path.stale.value)
                 rxLenFresh[path.message.value] <- true
             }
@@ -99,6 +104,7 @@ extension TransportModel {
              begins: [Operation(.handleResponse, .write(.xferPriv))],
              doc: "Bind the buffer to the transfer: xfer->priv = msg.",
              source: "driver.c scmi_handle_response(): smp_store_mb(xfer->priv, priv)") {
+            // xfer->priv stays sequentially consistent; the fence is left out (TransportModel.weakMemory).
             If(x != cpu.none) {
                 priv[x] <- m
                 privStale[x] <- path.stale.value
@@ -107,6 +113,7 @@ extension TransportModel {
         step(path.process, "\(prefix)fetch_response", from: path.fetch, begins: [Operation(.fetchResponse, .read(.xferPriv))],
              doc: "Fetch the reply from xfer->priv into the transfer.",
              source: "driver.c scmi_handle_response(): info->desc->ops->fetch_response(cinfo, xfer); virtio.c virtio_fetch_response()") {
+            Reads(rxLenFresh, .plain)
             If(x != cpu.none) {
                 If(priv[x] != buffer.none) {
                     touch(privStale[x])
@@ -120,13 +127,14 @@ extension TransportModel {
                  begins: [Operation(.handleResponse, .clear(.xferPriv))],
                  doc: "v4's core unbinds the buffer right after fetching: xfer->priv = NULL.",
                  source: "driver.c scmi_handle_response() (v4 series): smp_store_mb(xfer->priv, NULL)") {
-                If(x != cpu.none) { priv[x] <- buffer.none }
+                    If(x != cpu.none) { priv[x] <- buffer.none }
             }
         }
         step(path.process, "\(prefix)complete_xfer", from: path.complete, to: giveBack,
              begins: [Operation(.handleResponse, .complete(.done))],
              doc: "Complete xfer->done and drop the transfer reference.",
              source: "driver.c scmi_handle_response(): complete(&xfer->done); scmi_xfer_command_release()") {
+            // complete(): its ordering is left out (TransportModel.weakMemory).
             If(x != cpu.none) { done[x] <- true }
             path.transfer.value <- cpu.none
         }

@@ -21,12 +21,15 @@ extension TransportModel {
                  doc: "The queued work runs and takes pending_lock for the drain.",
                  source: "virtio.c scmi_vio_deferred_tx_worker(): spin_lock_irqsave(&vioch->pending_lock)") {
                 Guard(workQueued.value && !pendingLocked.value)
+                Acquires(pendingLocked.value)
                 workQueued.value <- false
                 pendingLocked.value <- true
             }
             step("worker", "next_pending", from: WorkerPC.next, begins: [Operation(.deferredTxWorker, .listDel(.pending))],
                  doc: "Take the next pending buffer; with none left, drop pending_lock and run complete_cb.",
                  source: "virtio.c scmi_vio_deferred_tx_worker(): list_for_each_entry_safe(...) { list_del(&msg->list); ... }") {
+                // spin_unlock_irqrestore(&vioch->pending_lock) once the list is drained.
+                Releases(pendingLocked.value)
                 If(pendingList.isEmpty) {
                     pendingLocked.value <- false
                     Goto(WorkerPC.cbGet)
@@ -55,6 +58,8 @@ extension TransportModel {
                  doc: "complete_cb from the worker: dequeue the next used buffer, or stop when the ring is empty.",
                  source: "virtio.c scmi_vio_deferred_tx_worker(): scmi_vio_complete_cb(vioch->vqueue)") {
                 Guard(!channelLocked.value)
+                Acquires(channelLocked.value)
+                Releases(channelLocked.value)
                 If(usedRing.isEmpty) {
                     Goto(WorkerPC.idle)
                 } else: {

@@ -33,6 +33,7 @@ extension TransportModel {
         return Step("start", Parameter("polled", .boolean), from: SenderPC.idle, to: SenderPC.getFree,
                     doc: "A new transfer, polled or not, in state SENT_OK with a fresh token.",
                     source: "driver.c do_xfer(): xfer_get, hdr.poll_completion, xfer->state = SCMI_XFER_SENT_OK") { p in
+            // driver.c do_xfer(): smp_mb() before send_message; a fence left out (TransportModel.weakMemory).
             // Every other field of the transfer was reset when the previous one was released.
             polled[c] <- p
         }
@@ -45,6 +46,8 @@ extension TransportModel {
                    doc: "The reply's completion, or the timeout.",
                    source: "driver.c scmi_wait_for_reply(): wait_for_completion_timeout(&xfer->done)") {
             Guard(done[c] || deadline[c])
+            // kernel/sched/completion.c: a successful wait is ordered after complete(); xfer->done is
+            // no synchronisation object here (TransportModel.weakMemory).
             If(done[c]) { done[c] <- false } else: { timedOut[c] <- true }
         }
     }
@@ -57,6 +60,7 @@ extension TransportModel {
         senderStep("poll_loop_check", from: .loopCheck, begins: Operation(.pollLoop, .tryWaitForCompletion),
                    doc: "poll_done said no: stop if done completed (try_wait_for_completion) or the deadline passed, else poll again.",
                    source: "driver.c scmi_xfer_done_no_timeout(): try_wait_for_completion(&xfer->done) || ktime_after(ktime_get(), stop)") {
+            // try_wait_for_completion() and ktime_get(): their orderings are left out (TransportModel.weakMemory).
             If(done[c]) {
                 done[c] <- false
                 if core.decidesByDeadline { Goto(SenderPC.decide) } else { Goto(SenderPC.fetch) }
@@ -77,6 +81,9 @@ extension TransportModel {
             senderStep("decide_timeout", from: .decide, begins: Operation(.waitForReply, .deadlineCheck),
                        doc: "2022 core: -ETIMEDOUT whenever the deadline has passed by now, whatever ended the loop.",
                        source: "driver.c scmi_wait_for_reply() (2022-2025): if (ktime_after(ktime_get(), stop)) ret = -ETIMEDOUT") {
+                // ktime_get() (kernel/time/timekeeping.c) reads tk_core.seq with read_seqcount_begin(),
+                // whose smp_rmb() (include/linux/seqlock.h) orders the loop's reads before fetch_response's.
+                Barrier(.rmb)
                 If(deadline[c]) {
                     timedOut[c] <- true
                     Goto(SenderPC.txRead)
@@ -88,6 +95,7 @@ extension TransportModel {
         senderStep("fetch_response", from: .fetch, to: .txRead, begins: Operation(.waitForReply, .lock(.transfer)),
                    doc: "Under the transfer lock: if still SENT_OK, fetch the reply from xfer->priv and move to RESP_OK.",
                    source: "driver.c scmi_wait_for_reply(): if (xfer->state == SCMI_XFER_SENT_OK) { fetch_response(); state = RESP_OK }; virtio.c virtio_fetch_response()") {
+            Reads(rxLenFresh, .plain)
             If(state[c] == transferState["SENT_OK"]) {
                 If(priv[c] != buffer.none) {
                     touch(privStale[c])

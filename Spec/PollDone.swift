@@ -25,6 +25,9 @@ extension TransportModel {
         senderStep("poll_done_check_status", from: .pdStatus, begins: Operation(.pollDone, .read(.pollStatus)),
                    doc: "Unlocked read: another CPU's poller already marked the buffer POLL_DONE.",
                    source: "virtio.c virtio_poll_done(): if (msg->poll_status == VIO_MSG_POLL_DONE) return true") {
+            // virtio.c virtio_poll_done(): a plain read, no poll_lock (upstream); fixed reads it with
+            // smp_load_acquire (Spec/Litmus/poll-done-rx-len-release-acquire.litmus, reader side).
+            if switches.acquireOnPollDoneCheck { Acquires(status[m]) }
             touch(msgStale[c])
             If(status[m] == polling("POLL_DONE")) { returnFromPollDone(c, true) } else: { Goto(SenderPC.pdPoll) }
         }
@@ -32,6 +35,7 @@ extension TransportModel {
                    doc: "The used index has not moved since poll_idx: not yet.",
                    source: "virtio.c virtio_poll_done(): if (!virtqueue_poll(vq, msg->poll_idx)) return false") {
             Guard(!pollMoved[m])
+            // virtio_ring.c virtqueue_poll(): a full barrier, left out (TransportModel.weakMemory).
             touch(msgStale[c])
             returnFromPollDone(c, false)
         }
@@ -39,6 +43,7 @@ extension TransportModel {
                    doc: "The used index moved: take the channel lock to drain the used ring.",
                    source: "virtio.c virtio_poll_done(): virtqueue_poll() true; spin_lock_irqsave(&vioch->lock); virtqueue_disable_cb") {
             Guard(pollMoved[m] && !channelLocked.value)
+            Acquires(channelLocked.value)
             touch(msgStale[c])
             channelLocked.value <- true
         }
@@ -60,6 +65,9 @@ extension TransportModel {
                    doc: "Hand the dequeued buffer to the deferred worker.",
                    source: "virtio.c virtio_poll_done(): any_prefetched++; spin_lock(&vioch->pending_lock); list_add_tail(&next_msg->list, &vioch->pending_cmds_list)") {
             Guard(!pendingLocked.value)
+            // spin_lock(&vioch->pending_lock); list_add_tail; spin_unlock.
+            Acquires(pendingLocked.value)
+            Releases(pendingLocked.value)
             touch(nextStale[c])
             pendingList.push(n)
             prefetched[c] <- true
@@ -74,6 +82,8 @@ extension TransportModel {
                 pollMoved[m] <- !usedRing.isEmpty
             }
             If(prefetched[c] || !usedRing.isEmpty) { workQueued.value <- true }
+            // spin_unlock_irqrestore(&vioch->lock).
+            Releases(channelLocked.value)
             channelLocked.value <- false
             found[c] <- false
             prefetched[c] <- false
@@ -110,6 +120,9 @@ extension TransportModel {
         senderStep("poll_done_mark_done", from: .pdMark, begins: Operation(.pollDone, .lock(.poll)),
                    doc: "Under next_msg's poll_lock: a POLLING buffer becomes POLL_DONE, and this call remembers it did it.",
                    source: "virtio.c virtio_poll_done(): spin_lock(&next_msg->poll_lock); if (POLLING) { POLL_DONE; next_msg_done = true }") {
+            // A plain write under poll_lock (upstream); fixed writes it with smp_store_release after
+            // rx_len (Spec/Litmus/poll-done-rx-len-release-acquire.litmus, writer side).
+            if switches.releaseOnPollDoneMark { Releases(status[n]) }
             touch(nextStale[c])
             if markFirst {
                 If(status[n] == polling("POLLING")) {
@@ -161,6 +174,8 @@ extension TransportModel {
         senderStep("poll_done_set_rx_len", from: .pdRxLen, begins: Operation(.pollDone, .write(.rxLen)),
                    doc: "Record the reply's length in the dequeued buffer.",
                    source: "virtio.c virtio_poll_done(): next_msg->rx_len = length") {
+            // virtio.c virtio_poll_done() / scmi_vio_complete_cb(): a plain store.
+            Writes(rxLenFresh, .plain)
             touch(nextStale[c])
             rxLenFresh[next[c]] <- true
             then()

@@ -30,6 +30,12 @@ extension TransportModel {
                    doc: "Under the channel lock: for a polled transfer snapshot poll_idx, mark POLLING, bind priv; publish with add_sgs.",
                    source: "virtio.c virtio_send_message(): spin_lock(vioch->lock) ... virtqueue_enable_cb_prepare, poll_status = POLLING, (upstream: scmi_vio_msg_acquire), xfer->priv = msg, virtqueue_add_sgs, spin_unlock") {
             Guard(!channelLocked.value)
+            // virtio.c virtio_send_message(): spin_lock_irqsave(&vioch->lock) ... spin_unlock_irqrestore,
+            // with smp_store_mb(xfer->priv, msg) inside for a polled transfer (its fence left out).
+            Acquires(channelLocked.value)
+            Releases(channelLocked.value)
+            // Ghost: the new request makes every earlier length stale.
+            GhostReset(rxLenFresh[m], to: false)
             touch(msgStale[c])
             If(polled[c]) {
                 pollMoved[m] <- !usedRing.isEmpty

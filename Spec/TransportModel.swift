@@ -184,6 +184,33 @@ struct TransportModel {
     /// Every variable, in the order traces list them.
     var variables: [Variable] { declared.map(\.variable) }
 
+    /// What the memory model applies to (``Access`` annotations on the steps say how each is touched):
+    /// - weak: `rx_len` (its ghost `rx_len_set`), written plainly by whoever dequeues a buffer and
+    ///   read plainly by `fetch_response`; a ghost reset when a request is sent or its buffer freed
+    ///   (every earlier length is then one of an earlier request: "stale"). Two writes of one
+    ///   buffer's length per request at most (the reset and the reply's), so a history of 2.
+    /// - synchronisation objects (kept coherent, carrying their releaser's view): `poll_status`
+    ///   (its stale reads are not modelled: a proof covers `rx_len`'s ordering, not `poll_status`'s),
+    ///   the channel `lock` and `pending_lock` (`spin_lock`/`spin_unlock`: acquire/release).
+    /// - one fence: the `smp_rmb()` of `ktime_get()`'s seqcount read (kernel/time/timekeeping.c,
+    ///   include/linux/seqlock.h at v6.12) that the 2022 core's deadline check runs between the
+    ///   polling loop and `fetch_response`.
+    /// - everything else stays sequentially consistent. Orderings left out only remove behaviours,
+    ///   so leaving them out can add weak runs but never hide one (a proof stands; each weak
+    ///   counterexample is checked by hand against its litmus pattern): the full fences of
+    ///   `smp_store_mb(xfer->priv, ...)` (driver.c scmi_handle_response, virtio.c
+    ///   virtio_send_message / virtio_mark_txdone), of `virtqueue_poll()` (virtio_ring.c) and of
+    ///   do_xfer's `smp_mb()`, which lie on no path from an `rx_len` write to its read; the
+    ///   orderings of `xfer->done`'s completion lock, the message refcount
+    ///   (Documentation/core-api/refcount-vs-atomic.rst: `refcount_dec_and_test` a release, plus an
+    ///   acquire at zero), `free_lock`, `xfer->lock` and `poll_lock`, which `rx_len`'s ghost resets
+    ///   at send and free make irrelevant or which no `rx_len` read follows.
+    /// The input buffer is not weak: it travels the same path as `rx_len` (written before the
+    /// dequeue), so the same release/acquire pair orders it.
+    var weakMemory: WeakMemoryDeclaration {
+        WeakMemoryDeclaration(weak: [rxLenFresh], sync: [status, channelLocked, pendingLocked], history: 2, defaultModel: .sc)
+    }
+
     // MARK: - Shared helpers
 
     func polling(_ s: String) -> Expr { pollStatus[s] }
@@ -235,6 +262,8 @@ struct TransportModel {
             if let ownerCPU, let k = pointer.cpu { marks.append(If(!(k == ownerCPU)) { mark }) }
         }
         return [
+            // Ghost: once freed, any length the buffer holds is an earlier request's.
+            GhostReset(rxLenFresh[m], to: false),
             If(onFreeList[m]) {
                 doubleFree.value <- true
             } else: {
@@ -251,6 +280,8 @@ struct TransportModel {
 
     /// `fetch_response` of buffer `f` into the transfer of CPU `x`: records a bad delivery when
     /// the buffer carries another transfer's token, a stale input or length, or a second reply.
+    /// Its step states `Reads(rxLenFresh, .plain)`: virtio.c virtio_fetch_response() reads
+    /// msg->rx_len plainly.
     func fetch(_ f: Expr, into x: Expr) -> [ActionPart] {
         [
             badDelivery.value <- badDelivery.value || requestOf[f] != x || !inputFresh[f] || !rxLenFresh[f] || gotReply[x],

@@ -40,7 +40,8 @@ extension TransportSpec {
                     return SpecInstance(spec: TransportSpec.make(configuration), variant: variant.rawValue,
                                         configuration: configuration.labels,
                                         expectations: TransportExpectations.of(configuration),
-                                        note: variant.pairingNote(for: core))
+                                        note: variant.pairingNote(for: core),
+                                        weakExpectations: TransportExpectations.underWeakMemory(configuration))
                 }
             }
         }

@@ -48,6 +48,7 @@ public enum TransportSpec {
         // (the explicit engine checks this claim on the states it explores).
         let spec = Spec(name, doc: "The SCMI virtio TX channel with polled and non-polled transfers (\(configuration.variant.rawValue)).",
                         symmetric: [model.cpu, model.buffer]) {
+            model.weakMemory
             model.variables
             sender
             irq

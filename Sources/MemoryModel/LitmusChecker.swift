@@ -30,14 +30,26 @@ public struct LitmusChecker: Sendable {
         try check(LitmusParser.parse(text))
     }
 
+    /// Every execution of `test` the model allows (for comparing another model's outcomes with it).
+    public func allowedExecutions(_ test: LitmusTest) throws -> [LitmusExecution] {
+        var executions: [LitmusExecution] = []
+        _ = try check(test, observing: { executions.append($0) })
+        return executions
+    }
+
     /// The answer to `test` under the model, with a witness.
     public func check(_ test: LitmusTest) throws -> LitmusOutcome {
+        try check(test, observing: nil)
+    }
+
+    private func check(_ test: LitmusTest, observing observer: ((LitmusExecution) -> Void)?) throws -> LitmusOutcome {
         try validate(test)
         let domains = try valueDomains(test)
         let traces = try test.threads.map { thread in
             try evaluator(test, thread, domains).traces(limit: pathLimit)
         }
         var tally = Tally()
+        tally.observer = observer
         var indices = Array(repeating: 0, count: traces.count)
         combinations: while true {
             try enumerate(test, traces.indices.map { traces[$0][indices[$0]] }, into: &tally)
@@ -63,6 +75,7 @@ public struct LitmusChecker: Sendable {
         var witness: LitmusExecution?
         var counterexample: LitmusExecution?
         var flags: Set<ModelFlag> = []
+        var observer: ((LitmusExecution) -> Void)?
     }
 
     // MARK: - Static checks and value domains
@@ -298,6 +311,7 @@ public struct LitmusChecker: Sendable {
         }
         let execution = LitmusExecution(execution: candidate, registers: registers, memory: memory, flags: judgement.flags)
         tally.allowed += 1
+        tally.observer?(execution)
         tally.flags.formUnion(judgement.flags)
         if test.condition.proposition.holds(registers: registers, memory: memory) {
             tally.satisfying += 1

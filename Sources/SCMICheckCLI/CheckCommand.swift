@@ -3,6 +3,7 @@ import Checking
 import Foundation
 import Traces
 import TransitionSystems
+import WeakMemory
 
 /// `scmi-check check`: checks invariants of a spec and reports verdicts and counterexamples.
 struct CheckCommand: ParsableCommand, RunnableCommand {
@@ -32,6 +33,9 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
 
     @Option(name: .long, help: "The engine; k-induction also names kind (default: auto; explicit for the transport spec).")
     var engine: EngineKind?
+
+    @Option(name: .customLong("memory-model"), help: "The memory model: sc, or lkmm-nolb (the Linux-kernel memory model without load buffering, for the variables the spec declares weak; explicit engine only). Default: what the spec declares.")
+    var memoryModel: MemoryModelKind?
 
     @Option(name: .long, help: "The deepest level to search (transitions from an initial state).")
     var depth: Int?
@@ -139,11 +143,12 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         let instances = try configurationOptions.instances().instances
         let compareWithExpectations = configurationOptions.variant == nil && invariant.isEmpty && !family.variants.isEmpty
         let stateCap = exhaustive ? nil : (maxStates ?? family.defaultMaxStates)
-        let systems = try instances.map { try TransitionSystem($0.spec) }
         let showsProgress = !quiet && console.showsProgress
         guard let engine = self.engine ?? family.preferredEngine.map(EngineKind.init(parsing:)) ?? .auto else {
             throw InternalError("spec '\(spec)' prefers an unknown engine '\(family.preferredEngine ?? "")'")
         }
+        let memory = try instances.map { try WeakMemoryRun($0.spec, requested: memoryModel, engine: engine) }
+        let systems = memory.map(\.system)
 
         /// The report row of `result` of instance `i`, its counterexample labelled as a trace.
         func row(_ result: CheckResult, of i: Int) -> Report.Row {
@@ -151,7 +156,8 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             return Report.Row(spec: systems[i].spec.name, variant: instance.variant, configuration: instance.configuration,
                               result: result,
                               trace: result.trace(in: systems[i], variant: instance.variant, configuration: instance.configuration),
-                              expectation: instance.expectations?[result.invariant], note: instance.note)
+                              expectation: instance.expectations(under: memory[i].model)?[result.invariant],
+                              note: [instance.note, memory[i].note].compactMap { $0 }.joined(separator: "\n").nilIfEmpty)
         }
 
         if certificate != nil && instances.count != 1 {
@@ -165,9 +171,11 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
             let instance = instances[i]
             let system = systems[i]
             let outcome = Result<Run, Error> {
-                let names = invariant.isEmpty ? system.spec.properties.map(\.name) : invariant
+                let names = memory[i].invariants(invariant.isEmpty
+                    ? system.spec.properties.map(\.name).filter { $0 != WeakMemoryTransformation.historyBoundInvariant } : invariant)
                 var progress: (@Sendable (Checking.Progress) -> Void)?
                 let label = instance.variant.map { Report.label(variant: $0, configuration: instance.configuration, instances: instances) }
+                    .map { memory[i].isWeak ? "\($0) [\(memory[i].model.rawValue)]" : $0 }
                 if showsProgress {
                     let prefix = label.map { "\($0): " } ?? ""
                     progress = { p in console.printError(prefix + p.line) }
@@ -191,7 +199,9 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
                 }
                 let checker = Engines.make(engine, system: system, options: options)
                 let start = Date()
-                let listener = ClosureListener { result in
+                let listener = ClosureListener { settled in
+                    // Under a weak model a proof waits for the history bound, known at the end.
+                    guard let result = memory[i].reported([settled]).first, !(memory[i].isWeak && settled.verdict == .proved) else { return }
                     if stream {
                         console.print(Report.jsonLine(row(result, of: i), compareWithExpectations: compareWithExpectations, statistics: stats))
                     } else if showsProgress {
@@ -210,7 +220,7 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
 
         var rows: [Report.Row] = []
         for (i, outcome) in outcomes.value.enumerated() {
-            rows += try outcome!.get().results.map { row($0, of: i) }
+            rows += try memory[i].reported(outcome!.get().results).map { row($0, of: i) }
         }
 
         let report = Report(rows: rows, compareWithExpectations: compareWithExpectations)
@@ -279,4 +289,9 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         }
         return try BaselineComparison.outcomes(jsonLines: text, file: baseline)
     }
+}
+
+extension String {
+    /// `nil` for the empty string.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

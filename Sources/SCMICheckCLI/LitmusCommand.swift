@@ -33,11 +33,17 @@ struct LitmusCommand: ParsableCommand, RunnableCommand {
     @Flag(name: .long, help: "Exit 1 unless every answer agrees with its file's Result: line.")
     var expect = false
 
+    enum Model: String, ExpressibleByArgument, CaseIterable { case lkmm, lkmmNoLB = "lkmm-nolb" }
+
+    @Option(name: .customLong("memory-model"), help: "lkmm (the axiomatic model, default) or lkmm-nolb (the operational model `check` uses, explored by the explicit engine, compared outcome by outcome with lkmm).")
+    var memoryModel: Model = .lkmm
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one litmus file") }
     }
 
     func execute(_ console: Console) throws -> ExitStatus {
+        if memoryModel == .lkmmNoLB { return try executeOperational(console) }
         var failed = false
         var disagreed = false
         if format == .markdown {

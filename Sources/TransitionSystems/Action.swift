@@ -47,6 +47,9 @@ public struct Action: Sendable {
     public var doc: String
     /// The lines of the real code the action stands for, for example `virtio.c: virtio_poll_done(), the get_buf loop`.
     public var source: String
+    /// How the action accesses weak memory, in the kernel's terms; only a memory model other than
+    /// sequential consistency reads them (``Access``).
+    public var accesses: [Access] = []
     /// Mistakes found while the action was built, reported when the spec is loaded.
     public var problems: [String] = []
 

@@ -78,6 +78,7 @@ public struct Process: Sendable {
             case .guardCondition(let condition): action.guards.append(condition)
             case .update(let update): action.updates.append(resolveGoto(update))
             case .misplaced(let what): action.problems.append(what)
+            case .access(let access): action.accesses.append(access)
             }
         }
         if let to = step.to {

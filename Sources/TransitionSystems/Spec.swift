@@ -22,6 +22,8 @@ public struct Spec: Sendable {
     /// step and keeps every invariant's truth. The explicit engine then stores one state per
     /// class of renamed states; the claim is checked on the states it explores (see ``Symmetry``).
     public var symmetric: [Domain]
+    /// The variables declared weak and the memory model the spec is meant for; `nil`: sequential consistency.
+    public var weakMemory: WeakMemoryDeclaration?
 
     public init(_ name: String, doc: String = "", symmetric: [Domain] = [], @SpecBuilder _ body: () -> [SpecPart]) {
         self.name = name
@@ -39,6 +41,7 @@ public struct Spec: Sendable {
                 if let pc = p.pc { variables.append(pc) }
             case .invariant(let i): invariants.append(i)
             case .initially(let e): initially.append(e)
+            case .weakMemory(let declaration): weakMemory = declaration
             }
         }
     }
@@ -64,6 +67,7 @@ public enum SpecPart: Sendable {
     case process(Process)
     case invariant(Invariant)
     case initially(Expr)
+    case weakMemory(WeakMemoryDeclaration)
 }
 
 /// A constraint on initial states.
@@ -79,6 +83,7 @@ public enum SpecBuilder {
     public static func buildExpression(_ i: Invariant) -> [SpecPart] { [.invariant(i)] }
     public static func buildExpression(_ is: [Invariant]) -> [SpecPart] { `is`.map(SpecPart.invariant) }
     public static func buildExpression(_ part: SpecPart) -> [SpecPart] { [part] }
+    public static func buildExpression(_ declaration: WeakMemoryDeclaration) -> [SpecPart] { [.weakMemory(declaration)] }
     public static func buildBlock(_ parts: [SpecPart]...) -> [SpecPart] { parts.flatMap { $0 } }
     public static func buildOptional(_ parts: [SpecPart]?) -> [SpecPart] { parts ?? [] }
     public static func buildEither(first parts: [SpecPart]) -> [SpecPart] { parts }

@@ -73,13 +73,22 @@ public struct SpecInstance: Sendable {
     public let expectations: [String: Expectation]?
     /// A line a report prints about this instance (a variant paired with a core it never met).
     public let note: String?
+    /// Expected verdicts under each memory model other than sequential consistency, when recorded.
+    public let weakExpectations: [MemoryModelKind: [String: Expectation]]
 
-    public init(spec: Spec, variant: String?, configuration: [String: String], expectations: [String: Expectation]?, note: String? = nil) {
+    public init(spec: Spec, variant: String?, configuration: [String: String], expectations: [String: Expectation]?, note: String? = nil,
+                weakExpectations: [MemoryModelKind: [String: Expectation]] = [:]) {
         self.spec = spec
         self.variant = variant
         self.configuration = configuration
         self.expectations = expectations
         self.note = note
+        self.weakExpectations = weakExpectations
+    }
+
+    /// The expectations of a run under `model`.
+    public func expectations(under model: MemoryModelKind) -> [String: Expectation]? {
+        model == .sc ? expectations : weakExpectations[model]
     }
 }
 

@@ -2,6 +2,8 @@
 public enum ActionPart: Sendable {
     case guardCondition(Expr)
     case update(Update)
+    /// How the step accesses weak memory (``Access``); ignored under sequential consistency.
+    case access(Access)
     /// Something written where it has no meaning, such as a `Guard` inside `If`; reported when the spec is loaded.
     case misplaced(String)
 }
@@ -30,6 +32,7 @@ public func If(
         switch part {
         case .guardCondition: return .misplaced("a Guard inside an If block (guards belong at the top of a step)")
         case .misplaced(let what): return .misplaced(what)
+        case .access: return .misplaced("a memory access annotation inside an If block (annotations belong at the top of a step)")
         case .update: continue
         }
     }

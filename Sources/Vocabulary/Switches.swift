@@ -52,6 +52,18 @@ public struct Switches: Hashable, Codable, Sendable {
     /// the transfer's reference, and only then releases. Upstream releases first, so its
     /// POLL_TIMEOUT write can land on a buffer the IRQ path freed and another CPU reuses.
     public var decidesBeforeReleasing = false
+    /// `poll_done` marks a dequeued buffer POLL_DONE with `smp_store_release` (after writing its
+    /// `rx_len`): the length is visible to whoever sees the mark with an acquire. Upstream writes
+    /// the mark plainly under `poll_lock`, which orders nothing before it for an unlocked reader
+    /// (Spec/Litmus/poll-done-rx-len-release-acquire.litmus). Memory ordering only: it changes
+    /// nothing under sequential consistency, nor in the implementation, which runs on the
+    /// controlled scheduler's sequentially consistent memory.
+    public var releaseOnPollDoneMark = false
+    /// The owner's unlocked check of its buffer's POLL_DONE mark in `poll_done` is an
+    /// `smp_load_acquire`, so its `fetch_response` reads the `rx_len` written before the mark.
+    /// Upstream reads it plainly: with the current core nothing orders that read before the
+    /// length's (Spec/Litmus/poll-done-rx-len-once.litmus). Memory ordering only, as above.
+    public var acquireOnPollDoneCheck = false
 
     public init() {}
 
@@ -94,6 +106,9 @@ public struct Switches: Hashable, Codable, Sendable {
         if !rxLenBeforePollDone && !messageRefcount { reasons.append("rxLenBeforePollDone is off without messageRefcount") }
         if messageRefcount && !pollLock { reasons.append("messageRefcount is on without pollLock") }
         if workerDeliversOnlyNotPolled && !pollTimeoutState { reasons.append("workerDeliversOnlyNotPolled is on without pollTimeoutState") }
+        if releaseOnPollDoneMark && !messageRefcount {
+            reasons.append("releaseOnPollDoneMark is on without messageRefcount (only upstream's poll_done marks under poll_lock)")
+        }
         if (secondReleaseOnlyWhenPollDone || decidesBeforeReleasing) && !messageRefcount {
             reasons.append("a fixed mark_txdone switch is on without messageRefcount")
         }
@@ -106,6 +121,7 @@ public enum Switch: String, CaseIterable, Codable, Sendable, CustomStringConvert
     case pollLock, marksOwnBufferPollDone, pollTimeoutState, freesPollDoneBufferOnTimeout
     case messageRefcount, rxLenBeforePollDone, workerDeliversOnlyNotPolled, coreClearsPrivAfterDelivery
     case secondReleaseOnlyWhenPollDone, decidesBeforeReleasing
+    case releaseOnPollDoneMark, acquireOnPollDoneCheck
 
     public var description: String { rawValue }
 
@@ -121,6 +137,17 @@ public enum Switch: String, CaseIterable, Codable, Sendable, CustomStringConvert
         case .coreClearsPrivAfterDelivery: return \.coreClearsPrivAfterDelivery
         case .secondReleaseOnlyWhenPollDone: return \.secondReleaseOnlyWhenPollDone
         case .decidesBeforeReleasing: return \.decidesBeforeReleasing
+        case .releaseOnPollDoneMark: return \.releaseOnPollDoneMark
+        case .acquireOnPollDoneCheck: return \.acquireOnPollDoneCheck
+        }
+    }
+
+    /// Whether the switch only changes memory ordering: nothing under sequential consistency,
+    /// nothing in the implementation (whose controlled runtime is sequentially consistent).
+    public var isMemoryOrderingOnly: Bool {
+        switch self {
+        case .releaseOnPollDoneMark, .acquireOnPollDoneCheck: return true
+        default: return false
         }
     }
 }

@@ -90,6 +90,8 @@ public enum Variant: String, CaseIterable, Codable, Sendable, CustomStringConver
             s.rxLenBeforePollDone = true
             s.secondReleaseOnlyWhenPollDone = true
             s.decidesBeforeReleasing = true
+            s.releaseOnPollDoneMark = true
+            s.acquireOnPollDoneCheck = true
             return s
         }
     }

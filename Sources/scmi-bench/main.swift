@@ -66,7 +66,7 @@ func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
 
 if arguments.contains("--long") {
     // `make bench-long`: only the long cells, in a section of their own.
-    writeSection("bench-long", title: "## The explicit engine's long target (`make bench-long`, 10 to 30 minutes)", explicitEngineLongSection())
+    writeSection("bench-long", title: "## The explicit engine's long target (`make bench-long`, 20 to 50 minutes)", explicitEngineLongSection())
     exit(0)
 }
 

@@ -140,5 +140,9 @@ struct StressOptions: ParsableCommand {
         guard threads > 0, buffers > 0, transfers > 0 else {
             throw ValidationError("threads, buffers and transfers must be positive")
         }
+        if let ordering = disabledSwitches.first(where: \.isMemoryOrderingOnly) {
+            throw ValidationError("--without \(ordering) changes memory ordering only, which the implementation does not model yet "
+                                  + "(its controlled runtime is sequentially consistent): see 'scmi-check check --memory-model lkmm-nolb'")
+        }
     }
 }

@@ -18,9 +18,10 @@ final class VariantTests: XCTestCase {
         XCTAssertEqual(differences(.upstream), ["messageRefcount", "rxLenBeforePollDone", "workerDeliversOnlyNotPolled", "coreClearsPrivAfterDelivery"])
     }
 
-    func testFixedIsUpstreamPlusThreeCandidateFixes() {
+    func testFixedIsUpstreamPlusThreeCandidateFixesAndTwoOrderings() {
         XCTAssertEqual(Variant.fixed.base, .upstream)
-        XCTAssertEqual(differences(.fixed), ["rxLenBeforePollDone", "secondReleaseOnlyWhenPollDone", "decidesBeforeReleasing"])
+        XCTAssertEqual(differences(.fixed), ["rxLenBeforePollDone", "secondReleaseOnlyWhenPollDone", "decidesBeforeReleasing",
+                                             "releaseOnPollDoneMark", "acquireOnPollDoneCheck"])
     }
 
     func testVariantAndCoreNamesAreTheProjectsNames() {

@@ -1,0 +1,4 @@
+import ArgumentParser
+import TransitionSystems
+
+extension MemoryModelKind: ExpressibleByArgument {}
