@@ -48,6 +48,12 @@ struct WeakMemoryRun {
         let explainer = WeakReadReport(system: system, reads: reads)
         return results.filter { $0.invariant != WeakMemoryTransformation.historyBoundInvariant }.map { result in
             var r = result
+            // Runs that overflowed a history stop there: only the depths before the first
+            // overflow are explored completely.
+            if r.verdict == .holdsUpToDepth, bound?.verdict == .violated, let overflow = bound?.depth, (r.depth ?? 0) >= overflow {
+                r.depth = overflow - 1
+                r.detail = "a weak history needed more writes than its bound at depth \(overflow): checked completely to depth \(overflow - 1) (\(r.detail))"
+            }
             if r.verdict == .proved && !boundHeld {
                 r.verdict = .unknown
                 let reason = bound?.verdict == .violated
