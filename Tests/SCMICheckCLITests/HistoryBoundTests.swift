@@ -39,6 +39,15 @@ final class HistoryBoundTests: XCTestCase {
         XCTAssertTrue(reported[0].detail.hasPrefix("[lkmm-nolb] a weak history needed more writes than its bound"), reported[0].detail)
     }
 
+    func testABoundedRunClaimsNoDepthBeyondTheFirstOverflow() throws {
+        let run = try WeakMemoryRun(spec, requested: nil, engine: .explicit)
+        let results = try ExplicitStateChecker(system: run.system, options: CheckOptions(maxDepth: 3)).check(run.invariants(["small"]))
+        let overflow = try XCTUnwrap(results.first { $0.invariant == WeakMemoryTransformation.historyBoundInvariant }?.depth)
+        let reported = run.reported(results)
+        XCTAssertEqual(reported[0].verdict, .holdsUpToDepth)
+        XCTAssertEqual(reported[0].depth, overflow - 1, reported[0].detail)
+    }
+
     func testARunUnderSequentialConsistencyIgnoresTheAnnotations() throws {
         let run = try WeakMemoryRun(spec, requested: .sc, engine: .bmc)
         let results = try ExplicitStateChecker(system: run.system).check(run.invariants(["small"]))
