@@ -46,14 +46,14 @@ enum FindingStories {
             """,
         fix: """
             In virtio.c:virtio_poll_done, store next_msg->rx_len before marking the message \
-            VIO_MSG_POLL_DONE, so that the mark is the last thing the draining CPU writes: an owner \
-            that sees the mark finds the length written. Under sequential consistency that is \
-            enough (proved below); under the kernel memory model the owner's unlocked read of \
-            poll_status in virtio.c:virtio_poll_done would also need acquire ordering \
-            (smp_load_acquire) against the release of poll_lock, which the checker does not model \
-            yet.
+            VIO_MSG_POLL_DONE, so that the mark is the last thing the draining CPU writes, and make \
+            the mark a release (smp_store_release) that the owner's unlocked read of poll_status in \
+            virtio.c:virtio_poll_done takes with an acquire (smp_load_acquire): an owner that sees \
+            the mark then finds the length written. Under sequential consistency the order alone is \
+            enough; under the kernel memory model (without load buffering) the release and the \
+            acquire are each needed, and together enough (proved below).
             """,
-        switches: [.rxLenBeforePollDone],
+        switches: [.rxLenBeforePollDone, .releaseOnPollDoneMark, .acquireOnPollDoneCheck],
         properties: [.exactlyOnceDelivery]
     )
 

@@ -3,8 +3,9 @@ import Vocabulary
 /// The evidence a report gives that `fixed` is enough: where it is proved and how.
 ///
 /// Every proof listed was made by an exhaustive explicit-state search (every reachable
-/// state, senders doing transfers forever, so any number of transfers) under sequential
-/// consistency; the small ones are made again by the CLI tests, the 2 × 2 one by `make prove`.
+/// state, senders doing transfers forever, so any number of transfers), under sequential
+/// consistency or under `lkmm-nolb`; the small ones are made again by the CLI tests, the 2 × 2
+/// ones by `make prove` and `make bench-long`.
 enum FixEvidence {
     /// One configuration at which `fixed` keeps every property.
     struct Proof: Equatable {
@@ -15,6 +16,8 @@ enum FixEvidence {
         let states: Int
         /// The command that makes the proof again.
         let command: String
+        /// The memory model it holds under.
+        var memoryModel = "sequential consistency (sc)"
 
         var configuration: String { "\(cpus) CPU\(cpus == 1 ? "" : "s") x \(buffers) buffer\(buffers == 1 ? "" : "s"), \(core) core" }
     }
@@ -23,9 +26,12 @@ enum FixEvidence {
         Proof(cpus: 2, buffers: 2, core: .current, states: 7_998_912, command: "make prove"),
         Proof(cpus: 2, buffers: 1, core: .current, states: 18_857, command: "scmi-check check --variant fixed --cpus 2 --buffers 1 --exhaustive"),
         Proof(cpus: 1, buffers: 2, core: .current, states: 106_127, command: "scmi-check check --variant fixed --cpus 1 --buffers 2 --exhaustive"),
+        Proof(cpus: 2, buffers: 2, core: .current, states: 28_084_713,
+              command: "scmi-check check --variant fixed --exhaustive --memory-model lkmm-nolb",
+              memoryModel: "the Linux-kernel memory model without load buffering (lkmm-nolb)"),
     ]
 
-    /// The memory model of every proof.
+    /// The memory model of the interleavings the reports show.
     static let memoryModel = "sequential consistency (sc)"
 
     /// The stress run the Makefile's `stress` target makes of the implementation of `fixed`.

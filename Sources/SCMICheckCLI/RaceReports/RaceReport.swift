@@ -67,7 +67,7 @@ struct RaceReport {
                              plain.isEmpty ? nil : "not polled on \(plain.sorted().joined(separator: ", "))"].compactMap { $0 }.joined(separator: "; "),
             "SCMI core: \(coreText)",
             "device: \(replies) repl\(replies == 1 ? "y" : "ies"); deadlines passing: \(deadlines)",
-            "memory model: \(FixEvidence.memoryModel); weaker orderings are not checked yet",
+            "memory model: \(FixEvidence.memoryModel)",
         ]
         if actors.contains(where: { $0.process == "worker" }) { items.insert("the deferred TX worker runs", at: 3) }
         return items
@@ -89,7 +89,7 @@ struct RaceReport {
         ]
         for proof in FixEvidence.proofs {
             let states = proof.states > 0 ? ", \(Self.grouped(proof.states)) states" : ""
-            items.append("fixed is proved at \(proof.configuration), memory model \(FixEvidence.memoryModel), every reachable state\(states) (\(proof.command)).")
+            items.append("fixed is proved at \(proof.configuration), memory model \(proof.memoryModel), every reachable state\(states) (\(proof.command)).")
         }
         if let fixedReplay {
             let verdict = fixedReplay.violations.isEmpty ? "keeps every property" : "breaks \(fixedReplay.violations.joined(separator: ", "))"
