@@ -78,7 +78,7 @@ public struct ReachableStateSample {
         breadthFirstDepth = depth
 
         if !exhausted && !initial.isEmpty {
-            var random = WalkRandom(seed: limits.seed)
+            var random = SplitMix64(seed: limits.seed)
             for _ in 0..<limits.walks {
                 if cancellation?.stopReason != nil { break }
                 var current = initial[Int(random.next() % UInt64(initial.count))]
@@ -104,20 +104,5 @@ public struct ReachableStateSample {
                 try symmetry.renamed(state, by: k).withUnsafeBufferPointer(body)
             }
         }
-    }
-}
-
-/// The walks' seeded generator (SplitMix64), so a sample repeats run to run.
-private struct WalkRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
