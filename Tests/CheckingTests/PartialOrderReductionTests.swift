@@ -129,6 +129,16 @@ final class PartialOrderReductionTests: XCTestCase {
         XCTAssertEqual(reduced[0].verdict, .violated)
     }
 
+    func testASearchCutShortUnderTheReductionClaimsNoDepth() throws {
+        // Under the reduction a state may be reached later than in the full graph, so a bounded
+        // search of the reduced graph says nothing about a depth of the full one.
+        let system = try TransitionSystem(Self.localCounters(processes: 3, steps: 3, badAt: nil))
+        let reduced = try run(system, symmetry: false, partialOrder: true, maxDepth: 2)
+        XCTAssertEqual(reduced[0].verdict, .unknown)
+        XCTAssertNil(reduced[0].depth)
+        XCTAssertEqual(try run(system, symmetry: false, partialOrder: false, maxDepth: 2)[0].verdict, .holdsUpToDepth)
+    }
+
     func testTheCycleProvisoExpandsAStateWhoseReducedStepsCloseACycle() throws {
         // Process a spins between two labels forever; process b's only step breaks the invariant.
         // Firing only a's independent steps would ignore b for ever.
