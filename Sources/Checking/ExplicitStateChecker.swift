@@ -10,6 +10,12 @@ import TransitionSystems
 /// states), or at a bound (depth or state limit; then `holds-up-to-depth` for the depth
 /// explored completely). A ``CheckOptions/cancellation`` is polled at each level and every
 /// 4096 states; it stops the search like a bound.
+///
+/// Each level is expanded in batches by ``CheckOptions/threads`` ``Expander``s side by side
+/// and inserted in frontier order, so states are numbered as on one thread. Under symmetry
+/// reduction one state per class of renamings is kept. Under partial-order reduction
+/// (``PartialOrderReduction``) depth is not kept: a counterexample may not be shortest (its
+/// result says so), and a search cut short by a bound answers `unknown`.
 public struct ExplicitStateChecker: Checker {
     public let engine = EngineKind.explicit
     public let system: TransitionSystem
