@@ -243,25 +243,11 @@ struct PartialOrderReduction {
 
     /// The value a conjunct `slot == constant` of `guardTerm` pins `slot` to, if any.
     static func guardPins(_ slot: Int, in guardTerm: GroundTerm) -> Int? {
-        let conjuncts: [GroundTerm]
-        if case .and(let xs) = guardTerm { conjuncts = xs } else { conjuncts = [guardTerm] }
-        for conjunct in conjuncts {
-            if case .equal(.slot(let s), .constant(let v)) = conjunct, s == slot { return v }
-            if case .equal(.constant(let v), .slot(let s)) = conjunct, s == slot { return v }
-        }
-        return nil
+        guardTerm.pinnedSlots.first { $0.slot == slot }?.value
     }
 
     /// The `slot == value` conjunct of `guardTerm` that tests `pcVariable`, if any.
     private static func labelTest(_ guardTerm: GroundTerm, layout: StateLayout, pcVariable: String) -> (slot: Int, value: Int)? {
-        let conjuncts: [GroundTerm]
-        if case .and(let xs) = guardTerm { conjuncts = xs } else { conjuncts = [guardTerm] }
-        for conjunct in conjuncts {
-            var test: (Int, Int)?
-            if case .equal(.slot(let s), .constant(let v)) = conjunct { test = (s, v) }
-            if case .equal(.constant(let v), .slot(let s)) = conjunct { test = (s, v) }
-            if let (s, v) = test, layout.variables[layout.slots[s].variable].name == pcVariable { return (s, v) }
-        }
-        return nil
+        guardTerm.pinnedSlots.first { layout.variables[layout.slots[$0.slot].variable].name == pcVariable }
     }
 }

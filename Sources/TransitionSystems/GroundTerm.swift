@@ -48,6 +48,19 @@ public indirect enum GroundTerm: Sendable, Hashable {
         visit(self)
         return result
     }
+
+    /// The conjuncts `slot == constant` of the term read as a conjunction, in order: what a
+    /// guard pins (a process's program counter, for every step with a `from:` label).
+    public var pinnedSlots: [(slot: Int, value: Int)] {
+        let conjuncts: [GroundTerm]
+        if case .and(let xs) = self { conjuncts = xs } else { conjuncts = [self] }
+        return conjuncts.compactMap { conjunct in
+            switch conjunct {
+            case .equal(.slot(let s), .constant(let v)), .equal(.constant(let v), .slot(let s)): return (s, v)
+            default: return nil
+            }
+        }
+    }
 }
 
 // MARK: - Folding constructors

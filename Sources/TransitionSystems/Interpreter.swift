@@ -76,14 +76,7 @@ public final class Interpreter {
     private func indexCandidates() {
         var bySlot: [Int: [[Int]]] = [:]
         for instance in system.instances {
-            let conjuncts: [GroundTerm]
-            if case .and(let xs) = instance.guardTerm { conjuncts = xs } else { conjuncts = [instance.guardTerm] }
-            var key: (Int, Int)?
-            for conjunct in conjuncts {
-                if case .equal(.slot(let s), .constant(let v)) = conjunct { key = (s, v); break }
-                if case .equal(.constant(let v), .slot(let s)) = conjunct { key = (s, v); break }
-            }
-            guard let (slot, value) = key else {
+            guard let (slot, value) = instance.guardTerm.pinnedSlots.first else {
                 unkeyedCandidates.append(instance.id)
                 continue
             }
