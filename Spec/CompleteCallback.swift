@@ -37,16 +37,40 @@ extension TransportModel {
             process: "irq", prefix: "", message: irqMsg, stale: irqStale, transfer: irqXfer, function: .completeCb,
             rxLen: .rxLen, acquire: .acquire, setPriv: .setPriv, fetch: .fetch, clearPriv: .clearPriv,
             complete: .complete, release: .release, reset: .reset, free: .free, after: .idle)
+        let begins = [Operation(.completeCb, .start), Operation(.completeCb, .channelAcquire)]
         return Process("irq", labels: IRQPC.self) { _ in
-            step("irq", "get_buf", from: IRQPC.idle, to: .rxLen,
-                 begins: [Operation(.completeCb, .start), Operation(.completeCb, .channelAcquire)],
-                 doc: "Under the channel lock, dequeue the next used buffer.",
-                 source: "virtio.c scmi_vio_complete_cb(): spin_lock(&vioch->lock); virtqueue_get_buf()") {
-                Guard(!usedRing.isEmpty && !channelLocked.value)
-                // spin_lock_irqsave(&vioch->lock) around virtqueue_get_buf, then unlock.
-                Acquires(channelLocked.value)
-                Releases(channelLocked.value)
-                take(usedRing, into: path)
+            if configuration.contexts == nil {
+                step("irq", "get_buf", from: IRQPC.idle, to: .rxLen, begins: begins,
+                     doc: "Under the channel lock, dequeue the next used buffer.",
+                     source: "virtio.c scmi_vio_complete_cb(): spin_lock(&vioch->lock); virtqueue_get_buf()") {
+                    Guard(handlerHasWork && !channelLocked.value)
+                    // spin_lock_irqsave(&vioch->lock) around virtqueue_get_buf, then unlock.
+                    Acquires(channelLocked.value)
+                    Releases(channelLocked.value)
+                    acquireChannel {} failed: {}
+                    touchesChannel()
+                    take(usedRing, into: path)
+                }
+            } else {
+                step("irq", "get_buf", contextCPU, from: IRQPC.idle, begins: begins,
+                     doc: "The handler interrupts CPU `on` (when it starts: the used ring is not empty and that CPU takes interrupts), then, under the channel lock, dequeues the next used buffer; an empty ring ends the handler.",
+                     source: "virtio.c scmi_vio_complete_cb() from vring_interrupt(): loop { spin_lock_irqsave(&vioch->lock); virtqueue_get_buf() }, until the ring is empty") { k in
+                    // Where the handler may start and that it stays on its CPU: onTheirCPUs(_:_:_:).
+                    Guard(!channelLocked.value)
+                    Acquires(channelLocked.value)
+                    Releases(channelLocked.value)
+                    // A failed acquire returns before the lock; an empty ring is seen holding a reference.
+                    If(!handlerHasWork) {
+                        irqCPU.value <- cpu.none
+                        Goto(IRQPC.idle)
+                    } else: {
+                        irqCPU.value <- k
+                        acquireChannel {} failed: {}
+                        touchesChannel()
+                        take(usedRing, into: path)
+                        Goto(IRQPC.rxLen)
+                    }
+                }
             }
             dequeuedBufferSteps(path)
         }
@@ -57,9 +81,16 @@ extension TransportModel {
         [path.message.value <- queue.head, path.stale.value <- false] + queue.pop()
     }
 
-    /// The path lets go of its buffer.
+    /// The path lets go of its buffer; the IRQ path's round of `complete_cb` ends there, and with
+    /// shutdown gives back the channel reference it took.
     func dropBuffer<L>(_ path: DeliveryPath<L>) -> [ActionPart] {
-        [path.message.value <- buffer.none, path.stale.value <- false]
+        [path.message.value <- buffer.none, path.stale.value <- false] + (path.process == "irq" ? releaseChannel() : [])
+    }
+
+    /// A round of `complete_cb` has a buffer to deliver: the used ring is not empty, and with
+    /// shutdown the device is not broken and the channel acquire succeeds.
+    var handlerHasWork: Expr {
+        configuration.shutdown ? !usedRingSeemsEmpty && !tornDown : !usedRing.isEmpty
     }
 
     /// `complete_cb`'s body for one dequeued buffer: set `rx_len`, deliver it, give it back.
@@ -92,6 +123,8 @@ extension TransportModel {
              doc: "Look up the pending transfer by the reply's token; if it is still SENT_OK, take it (RESP_OK); else drop the reply.",
              source: "driver.c scmi_handle_response(): scmi_xfer_command_acquire(): token lookup, xfer->lock, SENT_OK -> RESP_OK") {
             touch(path.stale.value)
+            // scmi_rx_callback(vioch->cinfo, ...).
+            touchesChannel()
             If(requestOf[m] != cpu.none && state[requestOf[m]] == transferState["SENT_OK"]) {
                 state[requestOf[m]] <- transferState["RESP_OK"]
                 path.transfer.value <- requestOf[m]
@@ -170,6 +203,7 @@ extension TransportModel {
              doc: "Return the buffer to the free list.",
              source: "virtio.c scmi_virtio_put_free_msg() / scmi_vio_msg_release(): list_add_tail under free_lock") {
             touch(path.stale.value)
+            touchesChannel()
             appendToFreeList(m, clearing: path.message)
             dropBuffer(path)
         }

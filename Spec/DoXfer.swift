@@ -139,6 +139,8 @@ extension TransportModel {
             }
             If(irqXfer.value == c) { irqXfer.value <- cpu.none }
             If(workerXfer.value == c) { workerXfer.value <- cpu.none }
+            // With shutdown: the channel reference mark_txdone took, released as it returns.
+            senderReleasesChannel(c, clearing: false)
             resetTransfer(c)
         }
     }

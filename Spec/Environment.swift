@@ -11,6 +11,8 @@ extension TransportModel {
                  doc: "Return a request with its reply on the used ring; the used index moves.",
                  source: "virtio device: writes the reply into msg->input, adds the buffer to the used ring") { m in
                 Guard(inDevice[m] && usedRing.length.value < Expr.number(usedRing.capacity))
+                // A broken device's replies no longer reach the driver (Shutdown.swift).
+                if configuration.shutdown { Guard(!broken.value) }
                 inDevice[m] <- false
                 usedRing.push(m)
                 inputFresh[m] <- true

@@ -9,8 +9,11 @@ extension Expr: Truth {
 
 extension TransportModel {
     /// The channel at rest, by the vocabulary's one definition.
-    func quiescence(_ sender: Process, _ irq: Process, _ worker: Process) -> Expr {
-        Quiescence(sendersIdle: .forAll("c", in: cpu) { sender.at(SenderPC.idle, $0) },
+    /// With shutdown, only before `chan_free` begins: a channel being freed reclaims its buffers
+    /// with the device, it does not return them.
+    func quiescence(_ sender: Process, _ irq: Process, _ worker: Process, _ shutdown: Process?) -> Expr {
+        let sendersIdle = Expr.forAll("c", in: cpu) { sender.at(SenderPC.idle, $0) }
+        return Quiescence(sendersIdle: shutdown.map { sendersIdle && $0.at(ShutdownPC.idle) } ?? sendersIdle,
                    irqIdle: irq.at(IRQPC.idle), workerIdle: worker.at(WorkerPC.idle), workQueued: workQueued.value,
                    usedRingEmpty: usedRing.isEmpty, deviceHoldsNoBuffer: .forAll("m", in: buffer) { !inDevice[$0] }).holds
     }
@@ -27,8 +30,9 @@ extension TransportModel {
     }
 
     /// The properties a correct transport keeps, with the vocabulary's names.
-    func invariants(_ sender: Process, _ irq: Process, _ worker: Process) -> [Invariant] {
-        Property.specified.map { property in
+    func invariants(_ sender: Process, _ irq: Process, _ worker: Process, _ shutdown: Process?) -> [Invariant] {
+        let properties = Property.specified + (shutdown == nil ? [] : [.shutdownSafety])
+        return properties.map { property in
             switch property {
             case .conservation:
                 return Invariant(property.rawValue, """
@@ -69,7 +73,7 @@ extension TransportModel {
                     IRQ path or worker runs or is queued, every buffer is back on the free list (a buffer \
                     left on the pending list with no worker queued is a leak too).
                     """) {
-                    quiescence(sender, irq, worker).implies(.forAll("m", in: buffer) { onFreeList[$0] })
+                    quiescence(sender, irq, worker, shutdown).implies(.forAll("m", in: buffer) { onFreeList[$0] })
                 }
             case .noLostWakeup:
                 return Invariant(property.rawValue, """
@@ -81,7 +85,12 @@ extension TransportModel {
                     .forAll("c", in: cpu) { c in !lostWakeup(of: c, sender) }
                 }
             case .shutdownSafety:
-                preconditionFailure("shutdown-safety is not among the specified properties")
+                return Invariant(property.rawValue, """
+                    Once the channel's users reach zero (chan_free's last release cleared cinfo), no path \
+                    touches the virtqueue, the free or pending list, or cinfo.
+                    """) {
+                    !shutdownUnsafe.value
+                }
             }
         }
     }

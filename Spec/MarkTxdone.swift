@@ -18,23 +18,33 @@ extension TransportModel {
         senderStep("mark_txdone_read_priv", from: .txRead, begins: Operation(.markTxdone, .read(.xferPriv)),
                    doc: "msg = xfer->priv; unbind it (xfer->priv = NULL).",
                    source: "virtio.c virtio_mark_txdone(): msg = xfer->priv; checks; smp_store_mb(xfer->priv, NULL)") {
+            // With shutdown: scmi_vio_channel_acquire() (after the priv check with refcounts, first
+            // without); torn down, mark_txdone returns with priv still bound. xfer_put releases it.
             if s.messageRefcount {
                 If(priv[c] == buffer.none) {
                     Goto(SenderPC.put)
                 } else: {
-                    takePriv(c)
-                    If(polled[c]) { Goto(decideFirst ? SenderPC.txDecide : SenderPC.txRelease) } else: { Goto(SenderPC.put) }
+                    senderAcquiresChannel(c) {
+                        takePriv(c)
+                        If(polled[c]) { Goto(decideFirst ? SenderPC.txDecide : SenderPC.txRelease) } else: { Goto(SenderPC.put) }
+                    } failed: {
+                        Goto(SenderPC.put)
+                    }
                 }
             } else {
-                If(!polled[c] || priv[c] == buffer.none) {
-                    Goto(SenderPC.put)
-                } else: {
-                    takePriv(c)
-                    if s.pollTimeoutState {
-                        Goto(SenderPC.txDecide)
-                    } else {
-                        If(timedOut[c]) { Goto(SenderPC.put) } else: { Goto(SenderPC.txReset) }
+                senderAcquiresChannel(c) {
+                    If(!polled[c] || priv[c] == buffer.none) {
+                        Goto(SenderPC.put)
+                    } else: {
+                        takePriv(c)
+                        if s.pollTimeoutState {
+                            Goto(SenderPC.txDecide)
+                        } else {
+                            If(timedOut[c]) { Goto(SenderPC.put) } else: { Goto(SenderPC.txReset) }
+                        }
                     }
+                } failed: {
+                    Goto(SenderPC.put)
                 }
             }
         }
@@ -75,6 +85,7 @@ extension TransportModel {
                    doc: "Return the buffer to the free list.",
                    source: "virtio.c scmi_virtio_put_free_msg() / scmi_vio_msg_release(): list_add_tail(&msg->list, &vioch->free_list) under free_lock") {
             touch(msgStale[c])
+            touchesChannel()
             appendToFreeList(m, clearing: msg, of: c)
             msg[c] <- buffer.none
             msgStale[c] <- false

@@ -29,28 +29,37 @@ extension TransportModel {
             // smp_load_acquire (Spec/Litmus/poll-done-rx-len-release-acquire.litmus, reader side).
             if switches.acquireOnPollDoneCheck { Acquires(status[m]) }
             touch(msgStale[c])
-            If(status[m] == polling("POLL_DONE")) { returnFromPollDone(c, true) } else: { Goto(SenderPC.pdPoll) }
+            If(status[m] == polling("POLL_DONE")) {
+                returnFromPollDone(c, true)
+            } else: {
+                // With shutdown: scmi_vio_channel_acquire() next; torn down, poll_done says "done".
+                senderAcquiresChannel(c) { Goto(SenderPC.pdPoll) } failed: { returnFromPollDone(c, true) }
+            }
         }
         senderStep("poll_done_nothing_new", from: .pdPoll, begins: Operation(.pollDone, .virtqueue(.poll)),
                    doc: "The used index has not moved since poll_idx: not yet.",
                    source: "virtio.c virtio_poll_done(): if (!virtqueue_poll(vq, msg->poll_idx)) return false") {
-            Guard(!pollMoved[m])
+            Guard(!usedIndexMoved(m))
             // virtio_ring.c virtqueue_poll(): a full barrier, left out (TransportModel.weakMemory).
             touch(msgStale[c])
+            touchesChannel()
+            senderReleasesChannel(c)
             returnFromPollDone(c, false)
         }
         senderStep("poll_done_lock", from: .pdPoll, to: .pdGet, begins: Operation(.pollDone, .virtqueue(.poll)),
                    doc: "The used index moved: take the channel lock to drain the used ring.",
                    source: "virtio.c virtio_poll_done(): virtqueue_poll() true; spin_lock_irqsave(&vioch->lock); virtqueue_disable_cb") {
-            Guard(pollMoved[m] && !channelLocked.value)
+            Guard(usedIndexMoved(m) && !channelLocked.value)
             Acquires(channelLocked.value)
             touch(msgStale[c])
+            touchesChannel()
             channelLocked.value <- true
         }
         senderStep("poll_done_get_buf", from: .pdGet, begins: Operation(.pollDone, .virtqueue(.getBuf)),
                    doc: "Dequeue the next used buffer, or end the drain when the ring is empty.",
                    source: "virtio.c virtio_poll_done(): while ((next_msg = virtqueue_get_buf(vq, &length)))") {
-            If(usedRing.isEmpty) {
+            touchesChannel()
+            If(usedRingSeemsEmpty) {
                 Goto(SenderPC.pdEnd)
             } else: {
                 n <- usedRing.head
@@ -69,6 +78,7 @@ extension TransportModel {
             Acquires(pendingLocked.value)
             Releases(pendingLocked.value)
             touch(nextStale[c])
+            touchesChannel()
             pendingList.push(n)
             prefetched[c] <- true
             dropNext(c)
@@ -77,14 +87,17 @@ extension TransportModel {
                    begins: Operation(.pollDone, .virtqueue(.enableCb)), Operation(.pollDone, .virtqueue(.enableCbPrepare)),
                    doc: "Re-arm: found → pending = !enable_cb(); else poll_idx = enable_cb_prepare(), pending = poll(poll_idx); queue the worker if needed; unlock.",
                    source: "virtio.c virtio_poll_done(): after the loop: virtqueue_enable_cb / virtqueue_enable_cb_prepare + virtqueue_poll; queue_work(deferred_tx_wq) if (any_prefetched || pending); spin_unlock") {
+            touchesChannel()
             If(!found[c]) {
                 touch(msgStale[c])
-                pollMoved[m] <- !usedRing.isEmpty
+                pollMoved[m] <- !usedRingSeemsEmpty
             }
-            If(prefetched[c] || !usedRing.isEmpty) { workQueued.value <- true }
-            // spin_unlock_irqrestore(&vioch->lock).
+            // queue_work() only while deferred_tx_wq is set (cleanup_sync clears it).
+            If(whileWorkQueueAlive(prefetched[c] || !usedRingSeemsEmpty)) { workQueued.value <- true }
+            // spin_unlock_irqrestore(&vioch->lock), then scmi_vio_channel_release().
             Releases(channelLocked.value)
             channelLocked.value <- false
+            senderReleasesChannel(c)
             found[c] <- false
             prefetched[c] <- false
             If(found[c]) { returnFromPollDone(c, true) } else: { returnFromPollDone(c, false) }

@@ -9,11 +9,16 @@ enum SenderPC: String, ProgramCounter {
     case pdEnd = "pd_end", loopCheck = "loop_check", decide, fetch
     case txRead = "tx_read", txDecide = "tx_decide", txReset = "tx_reset", txRelease = "tx_release"
     case txRelease2 = "tx_release2", txFree = "tx_free", put
+    case sendUnbind = "send_unbind", sendRelease = "send_release", sendFree = "send_free"
 
     /// Inside the core's polling loop, `poll_done` included (also the one after the loop).
     static let polling: [SenderPC] = [
         .pdPriv, .pdStatus, .pdPoll, .pdGet, .pdMark, .pdRxLen, .pdClassify, .pdMarkOther, .pdAppend, .pdEnd, .loopCheck,
     ]
+
+    /// Inside `poll_done`'s drain, which holds the channel lock (`spin_lock_irqsave`: interrupts
+    /// off on the sender's CPU): from `poll_done_lock` to `poll_done_finish`.
+    static let holdingChannelLock: [SenderPC] = [.pdGet, .pdMark, .pdRxLen, .pdClassify, .pdMarkOther, .pdAppend, .pdEnd]
 }
 
 /// Where the IRQ path is in `complete_cb` and the delivery it makes.
@@ -31,4 +36,13 @@ enum WorkerPC: String, ProgramCounter {
     case cbGet = "cb_get", cbRxLen = "cb_rx_len", cbAcquire = "cb_acquire", cbSetPriv = "cb_set_priv"
     case cbFetch = "cb_fetch", cbClearPriv = "cb_clear_priv", cbComplete = "cb_complete", cbRelease = "cb_release"
     case cbReset = "cb_reset", cbFree = "cb_free"
+
+    /// Inside the pending-list drain, which holds `pending_lock` (`spin_lock_irqsave`: interrupts
+    /// off on the worker's CPU): from `start` until `next_pending` finds the list empty.
+    static let holdingPendingLock: [WorkerPC] = [.next, .check, .pAcquire, .pSetPriv, .pFetch, .pClearPriv, .pComplete, .pRelease, .pReset, .pFree]
+}
+
+/// Where `chan_free` is (with shutdown).
+enum ShutdownPC: String, ProgramCounter {
+    case idle, cleanup, release, done
 }

@@ -6,22 +6,48 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var buffers: Int
     public var variant: Variant
     public var core: CoreVersion
+    /// Where the IRQ path and the worker run: free-running contexts (nil, the default), or on the
+    /// CPUs (``ExecutionContexts``).
+    public var contexts: ExecutionContexts?
+    /// Whether `chan_free` races the traffic (``TransportModel/shutdown()``).
+    public var shutdown: Bool
 
     /// A configuration; the core defaults to the first one the variant met (``Variant/coresMet``).
-    public init(cpus: Int = 2, buffers: Int = 2, variant: Variant, core: CoreVersion? = nil) {
+    public init(cpus: Int = 2, buffers: Int = 2, variant: Variant, core: CoreVersion? = nil, contexts: ExecutionContexts? = nil, shutdown: Bool = false) {
         self.cpus = cpus
         self.buffers = buffers
         self.variant = variant
         self.core = core ?? variant.coresMet[0]
+        self.contexts = contexts
+        self.shutdown = shutdown
     }
 
-    /// The configuration as traces record it.
+    /// The configuration as traces record it (a setting left at its default is not recorded, so
+    /// traces recorded before it existed keep their configuration).
     public var labels: [String: String] {
-        ["cpus": String(cpus), "buffers": String(buffers), "core": core.rawValue]
+        var labels = ["cpus": String(cpus), "buffers": String(buffers), "core": core.rawValue]
+        if let contexts {
+            labels["contexts"] = "on"
+            labels["irq-cpu"] = contexts.irqCPU.map(String.init) ?? "any"
+        }
+        if shutdown { labels["shutdown"] = "on" }
+        return labels
     }
 
     /// The sizes the spec takes: the spec grows with both, and past these the explicit engine
     /// cannot finish.
     public static let cpuRange = 1...4
     public static let bufferRange = 1...4
+}
+
+/// Where the paths that are not senders run, when CPUs are execution contexts: the IRQ handler
+/// interrupts a CPU, the worker is a kernel thread on a CPU (``TransportModel/onTheirCPUs``).
+public struct ExecutionContexts: Sendable, Equatable {
+    /// The CPU every interrupt of the virtqueue is delivered to, or nil for any CPU at each
+    /// interrupt (its affinity may move).
+    public var irqCPU: Int?
+
+    public init(irqCPU: Int? = nil) {
+        self.irqCPU = irqCPU
+    }
 }

@@ -11,7 +11,7 @@ public enum TransportExpectations {
     /// The expectation for every invariant of `configuration`, or nil when none is recorded
     /// for its variant and core.
     public static func of(_ configuration: TransportConfiguration) -> [String: Expectation]? {
-        guard configuration.cpus >= 2, configuration.buffers >= 2,
+        guard configuration.cpus >= 2, configuration.buffers >= 2, configuration.contexts == nil,
               let known = knownViolations[Pairing(configuration.variant, configuration.core)] else { return nil }
         let atDefault = configuration.cpus == 2 && configuration.buffers == 2
         var result = Dictionary(uniqueKeysWithValues: TransportSpec.invariantNames.map { ($0, Expectation.holds) })

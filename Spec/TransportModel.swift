@@ -21,8 +21,8 @@ import Vocabulary
 ///   sets it. Exact as long as the 16-bit used index does not wrap between snapshot and poll.
 /// - Callbacks on/off are not state: the reference lets the IRQ path start whenever the
 ///   used ring is not empty, and `enable_cb()` returns "the ring is still empty".
-/// - Shutdown and `add_sgs` failures (broken or full queue) are not modelled yet; with as
-///   many descriptors as buffers the queue is never full.
+/// - Shutdown and the `add_sgs` failure it causes (a broken queue) are modelled with
+///   `--shutdown on` (``shutdown()``); with as many descriptors as buffers the queue is never full.
 struct TransportModel {
     let configuration: TransportConfiguration
     let switches: Switches
@@ -100,6 +100,20 @@ struct TransportModel {
     let workerStale: Variable
     let workerXfer: Variable
 
+    // MARK: - Execution contexts (``ExecutionContexts``; declared only with them)
+
+    let irqCPU: Variable
+    let workerCPU: Variable
+
+    // MARK: - The channel's lifecycle (``shutdown()``; declared only with shutdown)
+
+    let channelUsers: Variable
+    let shutdownBegun: Variable
+    let broken: Variable
+    let txWorkQueue: Variable
+    let channelHeld: Variable
+    let shutdownUnsafe: Variable
+
     // MARK: - Ghost verdicts
 
     let doubleFree: Variable
@@ -173,6 +187,24 @@ struct TransportModel {
         workerMsg = declare(Variable("worker_msg", buffer.optional, initial: none, doc: "The buffer the worker handles."), .pointer(stale: workerStaleFlag))
         workerStale = declare(workerStaleFlag)
         workerXfer = declare(Variable("worker_xfer", cpu.optional, initial: cpu.none, doc: "The transfer the worker's delivery acquired."))
+
+        let contexts = configuration.contexts != nil
+        irqCPU = declare(Variable("irq_cpu", cpu.optional, initial: cpu.none, doc: "The CPU the IRQ handler (complete_cb in vring_interrupt) interrupted, until it returns; none when it is not running."),
+                         if: contexts)
+        workerCPU = declare(Variable("worker_cpu", cpu.optional, initial: cpu.none, doc: "The CPU the worker's kernel thread runs on while it runs; none when it is idle."), if: contexts)
+
+        let lifecycle = configuration.shutdown
+        // Holders at once: the first reference, a sender per CPU, the IRQ path, the worker.
+        channelUsers = declare(Variable("chan_users", Domain.range("ChanUsers", 0...(configuration.cpus + 3)), initial: 1,
+                                        doc: "vioch->users, the channel refcount: its first reference and one per path inside a transport operation; 0 once the channel is torn down (cinfo cleared)."),
+                               if: lifecycle)
+        shutdownBegun = declare(Variable("shutdown_done_set", .boolean, initial: false, doc: "vioch->shutdown_done is set: cleanup_sync began."), if: lifecycle)
+        broken = declare(Variable("vq_broken", .boolean, initial: false, doc: "virtio_break_device() ran: add_sgs fails, get_buf finds nothing, poll says no."), if: lifecycle)
+        txWorkQueue = declare(Variable("deferred_tx_wq", .boolean, initial: true, doc: "vioch->deferred_tx_wq is set (cleanup_sync clears it: the worker cannot be queued again)."), if: lifecycle)
+        channelHeld = declare(Variable("chan_ref", .boolean, indexedBy: cpu, initial: false, doc: "The sender's transport operation holds a channel reference."),
+                              .perTransfer, if: lifecycle)
+        shutdownUnsafe = declare(Variable("touched_after_teardown", .boolean, initial: false, doc: "A path touched the virtqueue, a list or cinfo after the channel's users reached zero (ghost)."),
+                                 if: lifecycle)
 
         doubleFree = declare(Variable("double_free", .boolean, initial: false, doc: "A buffer was appended to the free list while on it (ghost)."))
         underflow = declare(Variable("refcount_underflow", .boolean, initial: false, doc: "A message refcount was released at zero (ghost)."))
@@ -301,5 +333,14 @@ struct TransportModel {
     ) -> Step {
         counterparts.recorded.record(process: process, action: name, from: from.rawValue, .code(begins: begins))
         return Step(name, from: from, to: to, doc: doc, source: source, body)
+    }
+
+    /// Declares a step with one parameter and what it stands for in the implementation.
+    func step<L: ProgramCounter>(
+        _ process: String, _ name: String, _ p: Parameter, from: L, to: L? = nil, begins: [Operation], doc: String, source: String,
+        @ActionBuilder _ body: (Expr) -> [ActionPart]
+    ) -> Step {
+        counterparts.recorded.record(process: process, action: name, from: from.rawValue, .code(begins: begins))
+        return Step(name, p, from: from, to: to, doc: doc, source: source, body)
     }
 }

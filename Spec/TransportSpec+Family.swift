@@ -15,8 +15,14 @@ extension TransportSpec {
                           defaultDescription: "2"),
             SpecParameter(name: "core", help: "The SCMI core's result decision.", values: CoreVersion.allCases.map(\.rawValue),
                           defaultDescription: "the cores the variant met"),
+            SpecParameter(name: "contexts", help: "CPUs as execution contexts: the IRQ handler interrupts a CPU, the worker runs on one.",
+                          values: ["off", "on"], defaultDescription: "off"),
+            SpecParameter(name: "irq-cpu", help: "With contexts on: the CPU the virtqueue's interrupt is delivered to.",
+                          values: ["any"] + TransportConfiguration.cpuRange.map { String($0 - 1) }, defaultDescription: "any"),
+            SpecParameter(name: "shutdown", help: "chan_free races the traffic: the device breaks, cleanup_sync drops the channel's first reference and waits for its users.",
+                          values: ["off", "on"], defaultDescription: "off"),
         ]
-        public let invariantNames = TransportSpec.invariantNames
+        public let invariantNames = Property.allCases.map(\.rawValue)
         public let diagramVariables = [StateName.pollStatus.rawValue]
         public let defaultMaxStates: Int? = 2_000_000
         // k-induction does not close the transport's proofs without lemmas (none up to k = 8 on
@@ -34,9 +40,11 @@ extension TransportSpec {
             let core = try settings["core"].map { name -> CoreVersion in
                 do { return try CoreVersion.named(name) } catch { throw SpecFamilyError("\(error)") }
             }
+            let contexts = try Self.contexts(settings, cpus: cpus)
             return chosen.flatMap { variant in
                 (core.map { [$0] } ?? variant.coresMet).map { core in
-                    let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: core)
+                    let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: core, contexts: contexts,
+                                                               shutdown: settings["shutdown"] == "on")
                     return SpecInstance(spec: TransportSpec.make(configuration), variant: variant.rawValue,
                                         configuration: configuration.labels,
                                         expectations: TransportExpectations.of(configuration),
@@ -44,6 +52,21 @@ extension TransportSpec {
                                         weakExpectations: TransportExpectations.underWeakMemory(configuration))
                 }
             }
+        }
+
+        /// The execution contexts `settings` ask for: `contexts` on or off, and `irq-cpu`, which
+        /// needs them and a CPU there is.
+        static func contexts(_ settings: [String: String], cpus: Int) throws -> ExecutionContexts? {
+            let irqCPU = settings["irq-cpu"]
+            guard settings["contexts"] == "on" else {
+                if let irqCPU { throw SpecFamilyError("--irq-cpu \(irqCPU) needs --contexts on") }
+                return nil
+            }
+            guard let irqCPU, irqCPU != "any" else { return ExecutionContexts() }
+            guard let n = Int(irqCPU), (0..<cpus).contains(n) else {
+                throw SpecFamilyError("--irq-cpu \(irqCPU) names no CPU of \(cpus) (CPUs are numbered from 0)")
+            }
+            return ExecutionContexts(irqCPU: n)
         }
     }
 }

@@ -39,15 +39,15 @@ public enum TransportSpec {
             throw SpecError.invalid(spec: name, problems: ["the transport spec does not model these switches: \(reason)"])
         }
         let model = TransportModel(configuration, switches: switches)
-        let sender = model.sender()
-        let irq = model.irq()
-        let worker = model.worker()
+        let (sender, irq, worker) = model.onTheirCPUs(model.sender(), model.irq(), model.worker())
         let device = model.device()
         let timer = model.timer(sender)
-        // CPUs are interchangeable, and so are buffers: no step or invariant names one in particular
-        // (the explicit engine checks this claim on the states it explores).
+        let shutdown = configuration.shutdown ? model.shutdown() : nil
+        // CPUs are interchangeable (unless the IRQ is bound to one), and so are buffers: no step or
+        // invariant names one in particular (the explicit engine checks this claim on the states it explores).
+        let symmetric = configuration.contexts?.irqCPU == nil ? [model.cpu, model.buffer] : [model.buffer]
         let spec = Spec(name, doc: "The SCMI virtio TX channel with polled and non-polled transfers (\(configuration.variant.rawValue)).",
-                        symmetric: [model.cpu, model.buffer]) {
+                        symmetric: symmetric) {
             model.weakMemory
             model.variables
             sender
@@ -55,7 +55,8 @@ public enum TransportSpec {
             worker
             device
             timer
-            model.invariants(sender, irq, worker)
+            if let shutdown { shutdown }
+            model.invariants(sender, irq, worker, shutdown)
         }
         return Instance(spec: spec, counterparts: model.counterparts.recorded)
     }

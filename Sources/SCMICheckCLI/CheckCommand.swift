@@ -141,6 +141,13 @@ struct CheckCommand: ParsableCommand, RunnableCommand {
         }
         if exhaustive && maxStates != nil { throw UsageError("--exhaustive and --max-states contradict each other") }
         let instances = try configurationOptions.instances().instances
+        for name in invariant {
+            for instance in instances where !instance.spec.properties.contains(where: { $0.name == name }) {
+                let settings = instance.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                throw UsageError("invariant '\(name)' is not stated by \(instance.variant ?? spec) with \(settings)"
+                    + (name == "shutdown-safety" ? " (it needs --shutdown on)" : ""))
+            }
+        }
         let compareWithExpectations = configurationOptions.variant == nil && invariant.isEmpty && !family.variants.isEmpty
         let stateCap = exhaustive ? nil : (maxStates ?? family.defaultMaxStates)
         let showsProgress = !quiet && console.showsProgress

@@ -21,12 +21,24 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: "The SCMI core's result decision: current, 2022 or described (transport spec; default: the cores each variant met).")
     var core: String?
 
+    @Option(name: .long, help: "CPUs as execution contexts, on or off: the IRQ handler interrupts a CPU and runs to its end, the worker runs on a CPU (transport spec; default off).")
+    var contexts: String?
+
+    @Option(name: .customLong("irq-cpu"), help: "With --contexts on: the CPU (from 0) the virtqueue's interrupt is delivered to, or any (default any).")
+    var irqCPU: String?
+
+    @Option(name: .long, help: "chan_free races the traffic, on or off; on adds the invariant shutdown-safety (transport spec; default off).")
+    var shutdown: String?
+
     /// The parameter values given, by the family's parameter names.
     var settings: [String: String] {
         var result: [String: String] = [:]
         if let cpus { result["cpus"] = String(cpus) }
         if let buffers { result["buffers"] = String(buffers) }
         if let core { result["core"] = core }
+        if let contexts { result["contexts"] = contexts }
+        if let irqCPU { result["irq-cpu"] = irqCPU }
+        if let shutdown { result["shutdown"] = shutdown }
         return result
     }
 
