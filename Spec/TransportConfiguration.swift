@@ -1,7 +1,7 @@
 import Vocabulary
 
 /// The size and kind of system to check.
-public struct TransportConfiguration: Sendable, Equatable {
+public struct TransportConfiguration: Sendable, Hashable {
     public var cpus: Int
     public var buffers: Int
     public var variant: Variant
@@ -42,7 +42,7 @@ public struct TransportConfiguration: Sendable, Equatable {
 
 /// Where the paths that are not senders run, when CPUs are execution contexts: the IRQ handler
 /// interrupts a CPU, the worker is a kernel thread on a CPU (``TransportModel/onTheirCPUs``).
-public struct ExecutionContexts: Sendable, Equatable {
+public struct ExecutionContexts: Sendable, Hashable {
     /// The CPU every interrupt of the virtqueue is delivered to, or nil for any CPU at each
     /// interrupt (its affinity may move).
     public var irqCPU: Int?

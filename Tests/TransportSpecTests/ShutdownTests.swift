@@ -1,0 +1,64 @@
+import Checking
+import TransitionSystems
+import TransportSpec
+import Vocabulary
+import XCTest
+
+/// With `--shutdown on`, `chan_free` races the traffic: the device breaks, `cleanup_sync` drops the
+/// channel's first reference, and every path holds a reference for its operation.
+final class ShutdownTests: XCTestCase {
+    private func check(_ variant: Variant, _ invariant: Property, cpus: Int = 1, buffers: Int = 1) throws -> CheckResult {
+        let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, shutdown: true)
+        let system = try TransitionSystem(TransportSpec.make(configuration))
+        return try ExplicitStateChecker(system: system).check([invariant.rawValue])[0]
+    }
+
+    func testAPolledTransferInFlightAtChanFreeFetchesAReplyThatNeverCameOnEveryVariant() throws {
+        for variant in Variant.allCases {
+            let result = try check(variant, .exactlyOnceDelivery)
+            XCTAssertEqual(result.verdict, .violated, "\(variant)")
+            let steps = result.counterexample?.instances.map { "\($0.actor) \($0.action)" } ?? []
+            // The last user's release tears the channel down; poll_done's acquire then fails and says "done".
+            XCTAssertTrue(steps.contains("shutdown channel_release"), "\(variant): \(steps)")
+            XCTAssertEqual(steps.last, "sender[cpu0] fetch_response", "\(variant): \(steps)")
+        }
+    }
+
+    func testNoPathTouchesTheChannelAfterItsUsersReachZeroOnEveryVariant() throws {
+        for variant in Variant.allCases {
+            XCTAssertEqual(try check(variant, .shutdownSafety).verdict, .proved, "\(variant)")
+        }
+    }
+
+    func testABrokenDeviceFailsAddSgsAndTheUnwindingGivesTheBufferBack() throws {
+        // The unwinding is reached, and no buffer leaks or is freed twice on its way back.
+        for variant in [Variant.v4, .fixed] {
+            let configuration = TransportConfiguration(cpus: 1, buffers: 1, variant: variant, shutdown: true)
+            let graph = try ReachableStates(TransportSpec.make(configuration))
+            XCTAssertTrue(graph.transitions.contains { graph.system.instances[$0.instance].action == "send_message_unbind" }, "\(variant): add_sgs never failed")
+            // The unwinding's last step puts the buffer back on the free list and drops the channel reference.
+            let interpreter = Interpreter(graph.system)
+            var freed = 0
+            for state in graph.states where graph.value("sender_pc[cpu0]", in: state) == "send_free" {
+                for (id, next) in try interpreter.successors(of: state) where graph.system.instances[id].action == "send_message_free" {
+                    XCTAssertEqual(graph.value("on_free_list[msg0]", in: next), "true", "\(variant)")
+                    XCTAssertEqual(graph.value("chan_ref[cpu0]", in: next), "false", "\(variant)")
+                    XCTAssertEqual(Int(graph.value("chan_users", in: next))! + 1, Int(graph.value("chan_users", in: state))!, "\(variant)")
+                    freed += 1
+                }
+            }
+            XCTAssertGreaterThan(freed, 0, "\(variant): the buffer of a failed add_sgs never went back")
+            XCTAssertEqual(try check(variant, .noDoubleFree).verdict, .proved, "\(variant)")
+        }
+    }
+
+    func testWithoutShutdownTheSpecStatesNoShutdownSafetyAndRecordsNoSetting() throws {
+        let configuration = TransportConfiguration(variant: .fixed)
+        XCTAssertFalse(TransportSpec.make(configuration).properties.contains { $0.name == Property.shutdownSafety.rawValue })
+        XCTAssertNil(configuration.labels["shutdown"])
+        var withShutdown = configuration
+        withShutdown.shutdown = true
+        XCTAssertEqual(TransportSpec.make(withShutdown).properties.last?.name, Property.shutdownSafety.rawValue)
+        XCTAssertEqual(withShutdown.labels["shutdown"], "on")
+    }
+}
