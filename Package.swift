@@ -47,7 +47,7 @@ let package = Package(
         // MARK: - Counterexamples to tests
         .target(
             name: "TestGeneration",
-            dependencies: ["TransitionSystems", "Traces", "TransportSpec", "VirtioSCMI", "Scheduling", "Vocabulary"]
+            dependencies: ["TransitionSystems", "Traces", "TransportSpec", "VirtioSCMI", "Scheduling", "Vocabulary", "WeakMemory"]
         ),
 
         // MARK: - Command line
