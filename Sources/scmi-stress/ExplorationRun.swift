@@ -25,7 +25,9 @@ struct ExplorationRun {
         case .exhaustive:
             scheduler = ExhaustiveScheduler(preemptionBound: options.preemptionBound, maxExecutions: options.executions)
         default:
-            scheduler = RandomScheduler(seed: options.seed, maxExecutions: options.executions, printsFailures: false)
+            let random = RandomScheduler(seed: options.seed, maxExecutions: options.executions, printsFailures: false)
+            random.choosesOlderWrites = options.choosesOlderWrites
+            scheduler = random
         }
         print("exploring \(options.variant)/\(options.core), \(options.threads) CPUs, \(options.buffers) buffers, \(options.transfers) transfers per CPU, \(options.polling), \(options.mode == .exhaustive ? "preemption bound \(options.preemptionBound)" : "seed \(options.seed)"), at most \(options.executions) executions, \(options.seconds) s")
         let exploration = ChannelSimulation.explore(

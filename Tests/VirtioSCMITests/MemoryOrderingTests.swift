@@ -7,6 +7,8 @@ import Vocabulary
 /// weak reads may observe older writes find the stale length the spec finds under `lkmm-nolb`
 /// where nothing orders the poller's `rx_len` store before the owner's read, and not on `fixed`,
 /// whose POLL_DONE mark is a release and whose check is an acquire; without either, they find it.
+/// (v4-proposal's stale length is rarer at random, one run in thousands; its generated weak test
+/// replays it.)
 final class MemoryOrderingTests: XCTestCase {
     /// Random executions of `variant` at 2 CPUs and 2 buffers (one polled transfer each) that
     /// fetch a stale `rx_len`, out of `executions`.
@@ -25,11 +27,6 @@ final class MemoryOrderingTests: XCTestCase {
             return result.summary
         }
         return stale
-    }
-
-    func testOlderWritesLetV4ProposalsOwnerFetchAStaleLengthThatNewestWritesNeverShow() {
-        XCTAssertEqual(staleLengthRuns(.v4Proposal, olderWrites: false), 0)
-        XCTAssertGreaterThan(staleLengthRuns(.v4Proposal, olderWrites: true), 0)
     }
 
     func testOlderWritesLetV4sOwnerFetchAStaleLengthThatNewestWritesNeverShow() {
