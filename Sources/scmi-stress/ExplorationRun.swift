@@ -23,7 +23,9 @@ struct ExplorationRun {
         let scheduler: Scheduler
         switch options.mode {
         case .exhaustive:
-            scheduler = ExhaustiveScheduler(preemptionBound: options.preemptionBound, maxExecutions: options.executions)
+            let exhaustive = ExhaustiveScheduler(preemptionBound: options.preemptionBound, maxExecutions: options.executions)
+            exhaustive.exploresOlderWrites = options.choosesOlderWrites
+            scheduler = exhaustive
         default:
             let random = RandomScheduler(seed: options.seed, maxExecutions: options.executions, printsFailures: false)
             random.choosesOlderWrites = options.choosesOlderWrites

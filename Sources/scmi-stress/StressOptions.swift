@@ -27,9 +27,9 @@ struct StressOptions: ParsableCommand {
         depth-first with a preemption bound, or random from a seed) and prints the shortest failing \
         schedule; --threads is then the number of CPUs, --transfers the transfers per CPU, --seconds \
         a time limit; --shutdown adds an actor that runs chan_free at a moment the scheduler chooses. \
-        With --explore random --older-writes, each read of a buffer's rx_len observes a write picked at \
-        random among those the controlled runtime's memory model allows (MemoryViews), not always the \
-        newest; only then can --without turn off a switch that changes memory ordering only \
+        With --explore ... --older-writes, each read of a buffer's rx_len observes a write the \
+        controlled runtime's memory model allows (MemoryViews), not always the newest: one picked at \
+        random, or each in turn (exhaustive, the newest first); only then can --without turn off a switch that changes memory ordering only \
         (releaseOnPollDoneMark, acquireOnPollDoneCheck).
         """
     )
@@ -117,7 +117,7 @@ struct StressOptions: ParsableCommand {
     @Flag(name: .customLong("shutdown"), help: "Exploration: add an actor that runs chan_free.")
     var includesShutdown = false
 
-    @Flag(name: .customLong("older-writes"), help: "Random exploration: reads of rx_len may observe older writes (the controlled runtime's memory model).")
+    @Flag(name: .customLong("older-writes"), help: "Exploration: reads of rx_len may observe older writes (the controlled runtime's memory model).")
     var choosesOlderWrites = false
 
     /// What to run.
@@ -147,12 +147,12 @@ struct StressOptions: ParsableCommand {
         guard threads > 0, buffers > 0, transfers > 0 else {
             throw ValidationError("threads, buffers and transfers must be positive")
         }
-        if choosesOlderWrites && exploration != .random {
-            throw ValidationError("--older-writes needs --explore random (real threads have the hardware's memory; the exhaustive scheduler reads the newest writes)")
+        if choosesOlderWrites && exploration == nil {
+            throw ValidationError("--older-writes needs --explore (real threads run on this machine's memory)")
         }
         if let ordering = disabledSwitches.first(where: \.isMemoryOrderingOnly), !choosesOlderWrites {
-            throw ValidationError("--without \(ordering) changes memory ordering only, which only a random exploration with "
-                                  + "--older-writes observes (real threads run on this machine's memory; the exhaustive scheduler reads the newest writes)")
+            throw ValidationError("--without \(ordering) changes memory ordering only, which only an exploration with "
+                                  + "--older-writes observes (real threads run on this machine's memory; without it every read observes the newest write)")
         }
     }
 }

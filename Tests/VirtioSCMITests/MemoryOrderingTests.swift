@@ -50,6 +50,21 @@ final class MemoryOrderingTests: XCTestCase {
         XCTAssertGreaterThan(staleLengthRuns(.fixed, switches: switches, olderWrites: true), 0)
     }
 
+    /// The whole space at preemption bound 1 on `fixed` (about 15,000 executions) keeps every
+    /// invariant too (`scmi-stress --variant fixed --explore exhaustive --older-writes
+    /// --preemption-bound 1 --buffers 2 --transfers 1`); too long for a unit test.
+    func testExhaustiveOlderWritesFindTheStaleLengthOnFixedWithoutItsAcquireAtPreemptionBoundOne() throws {
+        var configuration = SimulationConfiguration(variant: .fixed, core: .current, cpus: 2, buffers: 2, transfersPerCPU: 1)
+        configuration.switches = Variant.fixed.switches.with(.acquireOnPollDoneCheck, false)
+        let scheduler = ExhaustiveScheduler(preemptionBound: 1)
+        scheduler.exploresOlderWrites = true
+        let exploration = ChannelSimulation.explore(configuration, with: scheduler)
+        let failure = try XCTUnwrap(exploration.firstFailure, exploration.summary)
+        XCTAssertTrue(failure.violations.contains { $0.property == .exactlyOnceDelivery && $0.message.contains("stale rx_len") }, "\(failure.violations)")
+        XCTAssertFalse(failure.schedule.reads.isEmpty)
+        XCTAssertEqual(exploration.replayMismatches, 0)
+    }
+
     func testAStaleLengthRunReplaysFromItsPrintedSchedule() throws {
         let configuration = SimulationConfiguration(variant: .v4, core: .current, cpus: 2, buffers: 2, transfersPerCPU: 1)
         let scheduler = RandomScheduler(seed: 11, maxExecutions: 600, printsFailures: false)
