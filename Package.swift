@@ -47,7 +47,7 @@ let package = Package(
         // MARK: - Counterexamples to tests
         .target(
             name: "TestGeneration",
-            dependencies: ["TransitionSystems", "Traces", "TransportSpec", "VirtioSCMI", "Scheduling", "Vocabulary"]
+            dependencies: ["TransitionSystems", "Traces", "TransportSpec", "VirtioSCMI", "Scheduling", "Vocabulary", "WeakMemory"]
         ),
 
         // MARK: - Command line
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel"]),
         .testTarget(name: "WeakMemoryTests", dependencies: ["WeakMemory", "MemoryModel", "TransitionSystems", "Checking", "TransportSpec", "Vocabulary"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"], exclude: ["Golden"]),
-        .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI", "Vocabulary"]),
+        .testTarget(name: "TestGenerationTests", dependencies: ["TestGeneration", "TransportSpec", "Traces", "TransitionSystems", "Checking", "VirtioSCMI", "Vocabulary", "WeakMemory"]),
         .testTarget(name: "GeneratedTests", dependencies: ["TestGeneration", "VirtioSCMI", "Traces", "Vocabulary"], path: "Generated", exclude: ["Traces"]),
     ],
     swiftLanguageModes: [.v5]

@@ -6,6 +6,7 @@ import Traces
 import TransitionSystems
 import TransportSpec
 import Vocabulary
+import WeakMemory
 
 /// `scmi-check generate`: turns every recorded finding of the transport spec into an XCTest file.
 struct GenerateCommand: ParsableCommand, RunnableCommand {
@@ -21,7 +22,12 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
             is not the variant's first) is written into the output directory with the trace in its Traces/ \
             folder. No search runs, so this is fast and byte-identical as long as the spec and the traces \
             do not change. With --search the explicit engine finds every shortest trace again, without a \
-            state cap (minutes: 'make findings').
+            state cap (minutes: 'make findings'). \
+            The weak findings are the violations the transport expects under a weak memory model \
+            (lkmm-nolb) where sequential consistency has none or a longer one: their traces are runs \
+            of the spec's weak-memory transformation (#meta.configuration.memory-model names the \
+            model, the file name ends in -lkmm-nolb), and their tests make the implementation's weak \
+            reads observe the writes the trace's took.
             """
     )
 
@@ -44,15 +50,15 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     static let regenerationCommand = "swift run -c release scmi-check generate"
 
     func execute(_ console: Console) throws -> ExitStatus {
-        let findings = TransportExpectations.findings
+        let findings = Self.findings
         let traces = search ? try searchTraces(findings, console) : try recordedTraces()
         var chosen: [(Trace, Property)] = []
         var problems: [String] = []
-        for (configuration, violations) in findings {
-            let system = try TransitionSystem(TransportSpec.make(configuration))
+        for (configuration, model, violations) in findings {
+            let system = try Self.system(configuration, model)
             for (property, depth) in violations {
-                let name = "\(configuration.variant) with the \(configuration.core) core, \(property)"
-                guard let trace = traces.first(where: { Self.key(of: $0) == Self.key(configuration, property) }) else {
+                let name = "\(configuration.variant) with the \(configuration.core) core, \(property)\(model == .sc ? "" : " under \(model.rawValue)")"
+                guard let trace = traces.first(where: { Self.key(of: $0) == Self.key(configuration, model, property) }) else {
                     problems.append("\(name): no trace recorded (the finding at depth \(depth))")
                     continue
                 }
@@ -63,9 +69,10 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
                 chosen.append((trace, property))
             }
         }
-        let recorded = Set(findings.flatMap { f in f.violations.map { Self.key(f.configuration, $0.property) } })
+        let recorded = Set(findings.flatMap { f in f.violations.map { Self.key(f.configuration, f.model, $0.property) } })
         for trace in traces where !recorded.contains(Self.key(of: trace)) {
-            problems.append("a trace of \(trace.variant ?? "?") \(trace.invariant ?? "?") with the \(trace.configuration["core"] ?? "?") core is not a recorded finding")
+            let model = trace.configuration["memory-model"].map { " under \($0)" } ?? ""
+            problems.append("a trace of \(trace.variant ?? "?") \(trace.invariant ?? "?") with the \(trace.configuration["core"] ?? "?") core\(model) is not a recorded finding")
         }
         guard problems.isEmpty else {
             for problem in problems { console.printError("error: \(problem)") }
@@ -85,22 +92,68 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
                 verdict = "FOLLOWED, but the implementation records \(test.invariant) \(seen) (it records \(test.outcome.record.violatedInvariants.joined(separator: ", ")))"
             }
             let fixed = test.fixedOutcome.record.violations.isEmpty ? "fixed holds" : "FIXED VIOLATES \(test.fixedOutcome.record.violatedInvariants.joined(separator: ", "))"
+            var weak = ""
+            if test.memoryModel != .sc {
+                weak = test.needsItsWeakReads ? "; not with the newest writes" : "; ALSO WITH THE NEWEST WRITES"
+                weak += "; fixed refuses the stale read at steps \(test.fixedOutcome.record.refusedReads)"
+            }
             if !quiet {
-                console.print("\(test.fileName): \(test.variantName) \(test.invariant), \(test.trace.depth) steps: \(verdict); \(fixed) (\(test.fixedOutcome.record.skippedSteps.count) steps skipped)")
+                console.print("\(test.fileName): \(test.variantName) \(test.invariant), \(test.trace.depth) steps: \(verdict)\(weak); \(fixed) (\(test.fixedOutcome.record.skippedSteps.count) steps skipped)")
             }
         }
         return .success
     }
 
+    // MARK: - Findings
+
+    /// Every recorded finding at 2 CPUs and 2 buffers: under sequential consistency, each pairing
+    /// of the findings table with the invariants it violates; under each weak memory model, the
+    /// violations it expects where sequential consistency has none, or a longer one (where both
+    /// have the same shortest depth, the sequentially consistent trace is a run under the weak
+    /// model too, and stands for both).
+    static var findings: [(configuration: TransportConfiguration, model: MemoryModelKind, violations: [(property: Property, depth: Int)])] {
+        let sc = TransportExpectations.findings
+        var result = sc.map { ($0.configuration, MemoryModelKind.sc, $0.violations) }
+        for model in MemoryModelKind.allCases where model != .sc {
+            for (configuration, _) in sc {
+                guard let expectations = TransportExpectations.underWeakMemory(configuration)[model] else { continue }
+                let strong = TransportExpectations.of(configuration) ?? [:]
+                let weak: [(property: Property, depth: Int)] = Property.specified.compactMap { property in
+                    guard case .violated(let depth?)? = expectations[property.rawValue],
+                          strong[property.rawValue] != .violated(depth: depth) else { return nil }
+                    return (property, depth)
+                }
+                if !weak.isEmpty { result.append((configuration, model, weak)) }
+            }
+        }
+        return result
+    }
+
+    /// The system a finding's trace is a run of: the spec's, or its weak-memory transformation.
+    static func system(_ configuration: TransportConfiguration, _ model: MemoryModelKind) throws -> TransitionSystem {
+        let spec = try TransportSpec.make(configuration)
+        switch model {
+        case .sc: return try TransitionSystem(spec)
+        case .lkmmNoLB: return try TransitionSystem(try WeakMemoryTransformation(spec).transformed())
+        }
+    }
+
+    /// The trace labels of a finding's configuration: sizes, core, and a weak memory model.
+    static func labels(_ configuration: TransportConfiguration, _ model: MemoryModelKind) -> [String: String] {
+        var labels = configuration.labels
+        if model != .sc { labels["memory-model"] = model.rawValue }
+        return labels
+    }
+
     // MARK: - Traces
 
-    /// A finding's identity: variant, core, invariant.
-    private static func key(_ configuration: TransportConfiguration, _ property: Property) -> String {
-        "\(configuration.variant)/\(configuration.core)/\(property)"
+    /// A finding's identity: variant, core, memory model, invariant.
+    private static func key(_ configuration: TransportConfiguration, _ model: MemoryModelKind, _ property: Property) -> String {
+        "\(configuration.variant)/\(configuration.core)/\(model.rawValue)/\(property)"
     }
 
     private static func key(of trace: Trace) -> String {
-        "\(trace.variant ?? "?")/\(trace.configuration["core"] ?? "?")/\(trace.invariant ?? "?")"
+        "\(trace.variant ?? "?")/\(trace.configuration["core"] ?? "?")/\(trace.configuration["memory-model"] ?? MemoryModelKind.sc.rawValue)/\(trace.invariant ?? "?")"
     }
 
     /// Why `trace` is not the recorded finding: not a run of the spec, or its invariant does not
@@ -131,19 +184,22 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
 
     /// Every finding's shortest trace, found again by the explicit engine without a state cap,
     /// the pairings side by side.
-    private func searchTraces(_ findings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])],
+    private func searchTraces(_ findings: [(configuration: TransportConfiguration, model: MemoryModelKind, violations: [(property: Property, depth: Int)])],
                               _ console: Console) throws -> [Trace] {
         let found = Locked(Array<Result<[Trace], Error>?>(repeating: nil, count: findings.count))
         DispatchQueue.concurrentPerform(iterations: findings.count) { i in
-            let (configuration, violations) = findings[i]
+            let (configuration, model, violations) = findings[i]
             let outcome = Result<[Trace], Error> {
-                let system = try TransitionSystem(TransportSpec.make(configuration))
+                let system = try Self.system(configuration, model)
                 let names = violations.map(\.property.rawValue)
                 let results = try ExplicitStateChecker(system: system).check(names, listener: SilentListener()).results
                 if !quiet && console.showsProgress {
-                    console.printError("\(configuration.variant) with the \(configuration.core) core: \(results.filter { $0.verdict == .violated }.count) of \(names.count) findings")
+                    let under = model == .sc ? "" : " under \(model.rawValue)"
+                    console.printError("\(configuration.variant) with the \(configuration.core) core\(under): \(results.filter { $0.verdict == .violated }.count) of \(names.count) findings")
                 }
-                return results.compactMap { $0.trace(in: system, variant: configuration.variant.rawValue, configuration: configuration.labels) }
+                return results.compactMap {
+                    $0.trace(in: system, variant: configuration.variant.rawValue, configuration: Self.labels(configuration, model))
+                }
             }
             found.update { $0[i] = outcome }
         }

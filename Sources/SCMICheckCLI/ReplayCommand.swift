@@ -14,7 +14,9 @@ struct ReplayCommand: ParsableCommand, RunnableCommand {
             The trace must fit the transport spec (checked first). On the trace's own variant every step \
             must be taken and the implementation's state must match the trace's after each; on another \
             variant (--variant) the schedule runs as far as it applies, skipping steps an actor cannot take. \
-            Exit status 0 when the implementation followed the trace and kept every invariant, 1 when it \
+            A weak trace (#meta.configuration.memory-model lkmm-nolb) fits the spec's weak-memory \
+            transformation, and the implementation's weak reads observe the writes the trace's took \
+            (each shown after its step). Exit status 0 when the implementation followed the trace and kept every invariant, 1 when it \
             violated one or could not follow the trace, 2 when the file is malformed or does not fit the spec.
             """
     )
@@ -39,7 +41,7 @@ struct ReplayCommand: ParsableCommand, RunnableCommand {
         guard let instance = try SpecCatalog.instances(of: family, variant: traceVariant, settings: settings).first else {
             throw UsageError("\(file): the transport spec has no variant '\(traceVariant)'")
         }
-        let system = try TransitionSystem(instance.spec)
+        let system = try TraceSystem.of(trace, spec: instance.spec, file: file)
         do {
             if let divergence = try trace.replay(in: system).divergence {
                 throw UsageError("\(file) does not fit spec '\(trace.spec)' (\(traceVariant)): \(divergence)")
@@ -58,7 +60,9 @@ struct ReplayCommand: ParsableCommand, RunnableCommand {
             + (options.comparesState ? " (state compared after every step)" : " (schedule only; steps that do not apply are skipped)"))
         for step in outcome.record.steps {
             let skipped = step.skipped.map { "  [skipped: \($0)]" } ?? ""
-            console.print("\(String(step.number).padding(toLength: 4, withPad: " ", startingAt: 0))\(step.label)\(skipped)")
+            let reads = step.weakReads.map { "  [read \($0)]" }.joined()
+            let refused = step.refusedRead.map { "  [read refused: \($0)]" } ?? ""
+            console.print("\(String(step.number).padding(toLength: 4, withPad: " ", startingAt: 0))\(step.label)\(skipped)\(reads)\(refused)")
             if points { for label in step.implementationLabels { console.print("      \(label)") } }
         }
         console.print("")

@@ -34,7 +34,7 @@ struct TraceCommand: ParsableCommand, RunnableCommand {
         guard let instance = try SpecCatalog.instances(of: family, variant: variantName, settings: settings).first else {
             throw UsageError("spec '\(specName)' has no variant '\(variantName ?? "")'")
         }
-        let system = try TransitionSystem(instance.spec)
+        let system = try TraceSystem.of(trace, spec: instance.spec, file: file)
         let replay: TraceReplay
         do { replay = try trace.replay(in: system) } catch let error as TraceError { throw UsageError("\(file): \(error)") }
 

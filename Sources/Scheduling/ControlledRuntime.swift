@@ -26,6 +26,12 @@ import Darwin
 /// every actor finish — deadlines count as passed, idle actors leave their loops, nothing
 /// more is recorded — so that no thread is left behind, even when a schedule ended early.
 ///
+/// Memory: the runtime keeps a ``MemoryViews``. A read of a weak field asks the scheduler
+/// (`Scheduler.chooseWrite(for:)`), or the chooser given to `step(_:choosingWrites:)`, which
+/// write it observes among those the reader's view allows; nil means the newest, so the
+/// default is sequential consistency. Reads that observed an older write are part of the
+/// execution's `Schedule`, and a `ReplayScheduler` makes them observe the same writes again.
+///
 /// Calls from a thread that is not the running actor (the test itself, before `start()`)
 /// take no scheduling point: a test can call the code under test directly, sequentially.
 public final class ControlledRuntime: Platform, @unchecked Sendable {
@@ -114,12 +120,17 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
     private var outcomeValue: ExecutionOutcome?
     private var pinnedCPU: Int?
     private var callerMask: CPUAffinity.Mask?
+    private let views = MemoryViews()
+    /// Which write a weak read observes during an interactive step, if its caller says.
+    private var stepChooser: ((WeakRead) -> Int?)?
 
     /// Actors that could not finish during tear-down and were left parked.
     public private(set) var abandonedActors: [String] = []
 
     public init(options: Options = Options()) {
         self.options = options
+        views.chooser = { [unowned self] read in stepChooser.map { $0(read) } ?? scheduler?.chooseWrite(for: read) }
+        views.currentStep = { [unowned self] in scheduleSteps.count }
     }
 
     // MARK: - Platform
@@ -165,6 +176,8 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         precondition(!actors.contains { $0.name == name }, "duplicate actor \(name)")
         actors.append(Actor(name: name, body: body))
     }
+
+    public var memory: MemoryViews? { views }
 
     public func deadlineArmed(_ deadline: Deadline) {
         if !deadlines.contains(where: { $0 === deadline }) {
@@ -228,8 +241,10 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
     }
 
     /// Performs one step: the actor or environment event with this id; returns its choice.
+    /// `chooseWrite`, when given, answers the step's weak reads (which write each observes; nil
+    /// for the newest) instead of the scheduler.
     @discardableResult
-    public func step(_ id: String) throws -> Choice {
+    public func step(_ id: String, choosingWrites chooseWrite: ((WeakRead) -> Int?)? = nil) throws -> Choice {
         start()
         guard phase == .running else { throw StepError.executionEnded(outcomeValue) }
         interactive = true
@@ -237,6 +252,8 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         guard let choice = choices.first(where: { $0.id == id }) else {
             throw StepError.notEnabled(id, enabled: choices.map(\.id))
         }
+        stepChooser = chooseWrite
+        defer { stepChooser = nil }
         if let actor = perform(choice) {
             actor.semaphore.signal()
             controller.wait()
@@ -266,7 +283,7 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
     /// The execution so far: schedule, log, outcome (`.stopped` while it is still open).
     public var summary: ExecutionSummary {
         ExecutionSummary(
-            schedule: Schedule(scheduleSteps),
+            schedule: Schedule(scheduleSteps, reads: views.olderReads),
             log: logLines,
             outcome: outcomeValue ?? .stopped,
             preemptions: preemptionCount

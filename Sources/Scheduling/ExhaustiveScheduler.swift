@@ -11,6 +11,10 @@
 /// execution replays the prefix up to the last choice point with an untried alternative,
 /// takes that alternative, and continues with the first free choice. A replayed prefix that
 /// no longer offers the same choices is reported in `nondeterministicExecutions`.
+///
+/// With `exploresOlderWrites`, every weak read is a choice point too: it observes each write its
+/// actor's view allows, the newest first (so the first execution is sequentially consistent),
+/// and these choices cost no preemption.
 public final class ExhaustiveScheduler: Scheduler {
     public let preemptionBound: Int
     public let maxExecutions: Int
@@ -25,8 +29,14 @@ public final class ExhaustiveScheduler: Scheduler {
     /// True once every execution within the bounds has run.
     public private(set) var isExhausted = false
 
+    /// Whether weak reads branch over every write they may observe.
+    public var exploresOlderWrites = false
+
+    /// One choice point: the ids offered (steps, or for a read the writes it may observe), which
+    /// of them are preemptions, and the one taken.
     private struct Frame {
-        var choices: [Choice]
+        var ids: [String]
+        var preemptive: [Bool]
         var index: Int
         var preemptionsBefore: Int
     }
@@ -62,24 +72,36 @@ public final class ExhaustiveScheduler: Scheduler {
             cutByDepth = true
             return nil
         }
+        return next(ids: choices.map(\.id), preemptive: choices.map(\.isPreemption))
+    }
+
+    public func chooseWrite(for read: WeakRead) -> Int? {
+        guard exploresOlderWrites, read.allowed.count > 1 else { return nil }
+        let writes = Array(read.allowed.reversed())
+        guard let id = next(ids: writes.map { "\(read.location.name)=\($0)" }, preemptive: writes.map { _ in false }),
+              let index = writes.indices.first(where: { "\(read.location.name)=\(writes[$0])" == id }) else { return nil }
+        return writes[index]
+    }
+
+    /// The id taken at the next choice point: the replayed prefix's, or the first affordable one.
+    private func next(ids: [String], preemptive: [Bool]) -> String? {
         if depth < stack.count {
             let frame = stack[depth]
-            guard frame.choices.map(\.id) == choices.map(\.id) else {
+            guard frame.ids == ids else {
                 nondeterministicExecutions += 1
                 stack.removeSubrange(depth...)
                 return nil
             }
-            let choice = frame.choices[frame.index]
-            if choice.isPreemption { preemptions += 1 }
+            if frame.preemptive[frame.index] { preemptions += 1 }
             depth += 1
-            return choice.id
+            return frame.ids[frame.index]
         }
         let affordable = preemptions < preemptionBound
-        guard let index = choices.firstIndex(where: { !$0.isPreemption || affordable }) else { return nil }
-        stack.append(Frame(choices: choices, index: index, preemptionsBefore: preemptions))
-        if choices[index].isPreemption { preemptions += 1 }
+        guard let index = ids.indices.first(where: { !preemptive[$0] || affordable }) else { return nil }
+        stack.append(Frame(ids: ids, preemptive: preemptive, index: index, preemptionsBefore: preemptions))
+        if preemptive[index] { preemptions += 1 }
         depth += 1
-        return choices[index].id
+        return ids[index]
     }
 
     public func endExecution(_ summary: ExecutionSummary) {
@@ -91,7 +113,7 @@ public final class ExhaustiveScheduler: Scheduler {
     private func backtrack() -> Bool {
         while var frame = stack.popLast() {
             let affordable = frame.preemptionsBefore < preemptionBound
-            if let next = frame.choices.indices.first(where: { $0 > frame.index && (!frame.choices[$0].isPreemption || affordable) }) {
+            if let next = frame.ids.indices.first(where: { $0 > frame.index && (!frame.preemptive[$0] || affordable) }) {
                 frame.index = next
                 stack.append(frame)
                 return true

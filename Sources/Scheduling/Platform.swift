@@ -14,6 +14,12 @@
 ///   time; every scheduling point hands control to a `Scheduler`, so that a schedule (the
 ///   list of choices made) determines the execution exactly.
 ///
+/// Memory: `ControlledRuntime` keeps a ``MemoryViews`` (`memory`), under which a read of a
+/// weak field (`WeakShared`) can observe an older write and synchronising accesses (locks,
+/// `.acquire`/`.release` accesses of `Shared` fields, `smp_rmb()`) carry views between actors;
+/// with no choices made it is sequentially consistent. `RealPlatform` has none: the
+/// hardware's memory applies.
+///
 /// Point labels (``PointLabel``: the typed operation and its detail) are autoclosures: a
 /// real platform never builds them.
 public protocol Platform: AnyObject, Sendable {
@@ -62,7 +68,19 @@ public protocol Platform: AnyObject, Sendable {
     /// runtime starts and runs only when chosen.
     func spawnActor(_ name: String, _ body: @escaping () -> Void)
 
+    /// The memory model of weak fields and synchronising accesses (controlled runs), or nil
+    /// on real threads.
+    var memory: MemoryViews? { get }
+
     /// Makes `deadline` known to the platform once it is armed (a controlled platform offers
     /// its passing as a choice).
     func deadlineArmed(_ deadline: Deadline)
+}
+
+extension Platform {
+    /// A memory fence of the calling actor (`smp_rmb()`); it only moves views under a
+    /// controlled runtime.
+    public func fence(_ fence: MemoryFence) {
+        memory?.fence(fence, actor: currentActorName)
+    }
 }

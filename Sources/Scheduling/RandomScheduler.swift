@@ -4,10 +4,16 @@
 /// failing execution can be rerun alone from the seed it reports (`ExecutionSummary.seed`)
 /// or replayed from its schedule. Failures are printed with seed and schedule when
 /// `printsFailures` is set.
+///
+/// With `choosesOlderWrites`, each weak read observes a write picked at random among those its
+/// actor's view allows (see `MemoryViews`), so that random runs explore the memory model too;
+/// without it every read observes the newest write (sequential consistency).
 public final class RandomScheduler: Scheduler {
     public let seed: UInt64
     public let maxExecutions: Int
     public var printsFailures: Bool
+    /// Whether weak reads observe a random allowed write rather than the newest.
+    public var choosesOlderWrites = false
     private var executions = 0
     private var generator: SplitMix64
 
@@ -37,6 +43,11 @@ public final class RandomScheduler: Scheduler {
 
     public func choose(from choices: [Choice], step: Int) -> String? {
         choices[Int(generator.next() % UInt64(choices.count))].id
+    }
+
+    public func chooseWrite(for read: WeakRead) -> Int? {
+        guard choosesOlderWrites else { return nil }
+        return read.allowed.lowerBound + Int(generator.next() % UInt64(read.allowed.count))
     }
 
     public func endExecution(_ summary: ExecutionSummary) {

@@ -58,6 +58,9 @@ public final class RealPlatform: Platform, @unchecked Sendable {
 
     public func deadlineArmed(_ deadline: Deadline) {}
 
+    /// None: on real threads the hardware's memory applies.
+    public var memory: MemoryViews? { nil }
+
     /// Asks every actor to stop: idle points return false and deadlines count as passed.
     public func stop() {
         stateLock.withLock { stopping = true }

@@ -4,7 +4,8 @@
 /// `ExecutionOutcome.diverged` (the runtime reports it). When the schedule runs out the
 /// execution stops there, unless `continueAfterEnd` is set, in which case the first
 /// enabled choice is taken until nothing is enabled (useful to reach quiescence after a
-/// replayed prefix).
+/// replayed prefix). A weak read observes the write the schedule's `reads` name for its step
+/// and field, and the newest write otherwise.
 public final class ReplayScheduler: Scheduler {
     public let schedule: Schedule
     public let continueAfterEnd: Bool
@@ -32,6 +33,10 @@ public final class ReplayScheduler: Scheduler {
         }
         defer { cursor += 1 }
         return schedule.steps[cursor]
+    }
+
+    public func chooseWrite(for read: WeakRead) -> Int? {
+        schedule.reads.first { $0.step == read.step && $0.location == read.location.name }?.write
     }
 
     public func endExecution(_ summary: ExecutionSummary) {}

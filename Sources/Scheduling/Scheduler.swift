@@ -21,6 +21,12 @@
 /// log, outcome, violations), so that the scheduler can note failures or plan the next
 /// execution, and then asks `beginExecution()` again.
 ///
+/// A read of a weak field (`WeakShared`) asks `chooseWrite(for:)` which write it observes,
+/// among those its actor's view allows (see ``MemoryViews``); the default answer, nil, is the
+/// newest write, so a scheduler that does not implement it runs sequentially consistent
+/// executions. The runtime records every read that observed an older write in the
+/// execution's `Schedule`.
+///
 /// `choose` is always called with at least one choice, never concurrently, and must be
 /// deterministic given the scheduler's own state: the same answers to the same questions
 /// give the same execution.
@@ -32,6 +38,14 @@ public protocol Scheduler: AnyObject {
     /// `step` is the number the chosen step will have (from 1).
     func choose(from choices: [Choice], step: Int) -> String?
 
+    /// Which write `read` observes (a number in `read.allowed`), or nil for the newest.
+    func chooseWrite(for read: WeakRead) -> Int?
+
     /// Learns how the execution ended.
     func endExecution(_ summary: ExecutionSummary)
+}
+
+extension Scheduler {
+    /// The newest write: sequential consistency.
+    public func chooseWrite(for read: WeakRead) -> Int? { nil }
 }

@@ -4,6 +4,10 @@
 /// holder unlocks; on real threads it is a pthread mutex. Unlocking is not a scheduling
 /// point: nothing another actor could observe happens between the unlock and the caller's
 /// next scheduling point.
+///
+/// Under a `ControlledRuntime` the lock is a synchronising object of its ``MemoryViews``:
+/// `lock` is an acquire and `unlock` a release (LKMM's `spin_lock`/`spin_unlock`), so an
+/// actor that takes the lock sees at least what the last holder saw.
 public final class SpinLock: @unchecked Sendable {
     public let name: String
     private let platform: Platform
@@ -25,6 +29,7 @@ public final class SpinLock: @unchecked Sendable {
                 precondition(holder == nil, "\(me) takes \(name) held by \(holder ?? "?") outside a scheduled run")
                 holder = me
             }
+            platform.memory?.acquire(self, actor: me)
         } else {
             mutex.lock()
         }
@@ -33,6 +38,7 @@ public final class SpinLock: @unchecked Sendable {
     /// Drops the lock (`spin_unlock`).
     public func unlock() {
         if platform.isControlled {
+            platform.memory?.release(self, actor: platform.currentActorName)
             state.withLock { holder = nil }
         } else {
             mutex.unlock()

@@ -1,4 +1,5 @@
 import Traces
+import TransitionSystems
 import VirtioSCMI
 import Vocabulary
 
@@ -11,6 +12,13 @@ import Vocabulary
 /// (or, when the implementation cannot follow the trace, the recorded divergence, a finding);
 /// the second expects every invariant to hold on `fixed` along the same schedule, with the
 /// steps that do not apply there skipped as recorded.
+///
+/// A weak counterexample (its `#meta.configuration` names the memory model `lkmm-nolb`) replays
+/// with the implementation's weak reads observing the writes the trace's took (see
+/// ``replay(trace:variant:options:)``). Its file says which, its names end in `UnderLKMMNoLB`,
+/// and it has a third test: with every read observing the newest write (sequential
+/// consistency) the run keeps the invariant, so the stale read is what breaks it. On `fixed`
+/// it records the steps whose read its memory model refused (the acquire saw the release).
 public struct GeneratedTest: Sendable {
     public let trace: Trace
     public let variant: Variant
@@ -21,6 +29,10 @@ public struct GeneratedTest: Sendable {
     public let outcome: ReplayOutcome
     /// The replay of the schedule on `fixed`.
     public let fixedOutcome: ReplayOutcome
+    /// The memory model the trace is a run under (`#meta.configuration.memory-model`; `sc` when absent).
+    public let memoryModel: MemoryModelKind
+    /// For a weak trace, the replay on `variant` with every read observing the newest write.
+    public let newestWritesOutcome: ReplayOutcome?
     /// What each step does in the spec's words, by process and action.
     private let docs: [String: [String: String]]
 
@@ -31,9 +43,26 @@ public struct GeneratedTest: Sendable {
         do { variant = try Variant.named(name) } catch { throw TraceError.inconsistent("\(error)") }
         self.invariant = invariant
         self.command = command
+        memoryModel = try Self.memoryModel(of: trace)
         outcome = try replay(trace: trace, variant: variant)
+        if memoryModel == .sc {
+            newestWritesOutcome = nil
+        } else {
+            var newest = ReplayOptions.conformance
+            newest.weakReads = .newest
+            newestWritesOutcome = try replay(trace: trace, variant: variant, options: newest)
+        }
         fixedOutcome = try replay(trace: trace, variant: .fixed, options: .schedule)
         docs = try TraceSpec(trace: trace, variant: variant, switches: nil).docs
+    }
+
+    /// The memory model a trace names in `#meta.configuration.memory-model`, read strictly.
+    public static func memoryModel(of trace: Trace) throws -> MemoryModelKind {
+        guard let name = trace.configuration["memory-model"] else { return .sc }
+        guard let model = MemoryModelKind(rawValue: name) else {
+            throw TraceError.inconsistent("#meta.configuration.memory-model is '\(name)', not one of \(MemoryModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return model
     }
 
     /// The variant's name, as the spec and the implementation spell it.
@@ -41,19 +70,40 @@ public struct GeneratedTest: Sendable {
 
     /// `V4ProposalNoUseAfterRelease`, the stem of the names.
     public var stem: String {
-        Self.camelCase(variant.rawValue) + Self.camelCase(invariant) + configurationSuffix
+        Self.camelCase(variant.rawValue) + Self.camelCase(invariant) + configurationSuffix + modelSuffix
+    }
+
+    /// Empty under sequential consistency; `UnderLKMMNoLB` for a weak trace.
+    private var modelSuffix: String {
+        switch memoryModel {
+        case .sc: return ""
+        case .lkmmNoLB: return "UnderLKMMNoLB"
+        }
     }
 
     public var className: String { stem + "Tests" }
     public var fileName: String { className + ".swift" }
     /// The trace's file name in `Traces/`.
     public var traceFileName: String {
-        "\(variant.rawValue)-\(invariant)\(configurationSuffix.isEmpty ? "" : "-" + configurationSuffix.lowercased()).json"
+        "\(variant.rawValue)-\(invariant)\(configurationSuffix.isEmpty ? "" : "-" + configurationSuffix.lowercased())\(memoryModel == .sc ? "" : "-" + memoryModel.rawValue).json"
     }
 
-    /// Whether the implementation followed the trace and reproduced the violation at its last step.
+    /// Whether the implementation followed the trace and reproduced the violation at its last step
+    /// (for a weak trace: and keeps the invariant when every read observes the newest write).
     public var conforms: Bool {
-        outcome.divergence == nil && outcome.record.firstViolation(of: invariant) == trace.depth
+        outcome.divergence == nil && outcome.record.firstViolation(of: invariant) == trace.depth && needsItsWeakReads
+    }
+
+    /// Whether the violation needs the weak reads: with every read observing the newest write the
+    /// implementation follows the trace and keeps the invariant (true for a trace under `sc`).
+    public var needsItsWeakReads: Bool {
+        guard let newest = newestWritesOutcome else { return true }
+        return newest.divergence == nil && newest.record.firstViolation(of: invariant) == nil
+    }
+
+    /// The weak reads of the replay on `variant`: `step 17: buf1.rx_len: write 0, 1 newer write not visible`.
+    public var weakReads: [String] {
+        outcome.record.steps.flatMap { step in step.weakReads.map { "step \(step.number): \($0)" } }
     }
 
     /// The invariants the replay on `variant` recorded, with the step each was first seen at.
@@ -94,17 +144,34 @@ public struct GeneratedTest: Sendable {
             "/// - Invariant: \(invariant)",
             "/// - Depth: \(depth)",
             "/// - Configuration: \(c.cpus) CPUs, \(c.buffers) buffers, \(c.core) core",
+        ]
+        if memoryModel != .sc { lines.append("/// - Memory model: \(memoryModel.rawValue) (\(memoryModel.summary))") }
+        lines += [
             "/// - Trace: Traces/\(traceFileName)",
             "/// - Regenerate: `\(command)`",
             "///",
             "/// The explicit-state checker's shortest counterexample, replayed against the channel",
             "/// implementation. Generated: edit the spec or the generator, never this file.",
         ]
+        if memoryModel != .sc {
+            lines += [
+                "///",
+                "/// Weak reads: the implementation's reads observe the writes the trace's took (its controlled",
+                "/// runtime keeps each weak field's writes and each actor's view, see `MemoryViews`):",
+            ]
+            lines += weakReads.map { "/// - \($0)" }
+        }
         if let divergence = outcome.divergence {
             lines += [
                 "///",
                 "/// Finding: the implementation cannot follow this trace: \(divergence).",
                 "/// The model and the code disagree here; the test pins the disagreement until one of them changes.",
+            ]
+        } else if outcome.record.firstViolation(of: invariant) == depth && !needsItsWeakReads {
+            lines += [
+                "///",
+                "/// Finding: the implementation also records \(invariant) when every read observes the newest write:",
+                "/// the violation does not need the weak reads, so this file pins what the newest-write replay records.",
             ]
         } else if !conforms {
             let seen = outcome.record.firstViolation(of: invariant).map { "at step \($0)" } ?? "nowhere"
@@ -134,6 +201,7 @@ public struct GeneratedTest: Sendable {
             "",
         ]
         let name = Self.camelCase(variant.rawValue)
+        let weakReadsHold = memoryModel != .sc && outcome.divergence == nil && outcome.record.firstViolation(of: invariant) == depth
         if let divergence = outcome.divergence {
             lines += [
                 "    func test\(name)DivergesFromTheTraceAsRecorded() throws {",
@@ -141,14 +209,30 @@ public struct GeneratedTest: Sendable {
                 "        XCTAssertEqual(outcome.divergence?.description, \(Self.literal(divergence.description)), \"\\(outcome)\")",
                 "    }",
             ]
-        } else if conforms {
+        } else if conforms || weakReadsHold {
             lines += [
                 "    func test\(name)Violates\(Self.camelCase(invariant))AtStep\(depth)() throws {",
                 "        let outcome = try replay(trace: try trace(), variant: try .named(\(Self.literal(variant.rawValue))))",
                 "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
                 "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(depth), \"\\(outcome)\")",
-                "    }",
             ]
+            if memoryModel != .sc {
+                lines.append("        XCTAssertEqual(outcome.record.steps.flatMap(\\.weakReads), [\(outcome.record.steps.flatMap(\.weakReads).map(Self.literal).joined(separator: ", "))], \"\\(outcome)\")")
+            }
+            lines.append("    }")
+            if let newest = newestWritesOutcome {
+                let first = newest.record.firstViolation(of: invariant).map(String.init) ?? "nil"
+                lines += [
+                    "",
+                    "    func test\(name)\(first == "nil" ? "Keeps" : "StillViolates")\(Self.camelCase(invariant))WhenEveryReadObservesTheNewestWrite() throws {",
+                    "        var options = ReplayOptions.conformance",
+                    "        options.weakReads = .newest",
+                    "        let outcome = try replay(trace: try trace(), variant: try .named(\(Self.literal(variant.rawValue))), options: options)",
+                    "        XCTAssertNil(outcome.divergence, \"\\(outcome)\")",
+                    "        XCTAssertEqual(outcome.record.firstViolation(of: \(Self.literal(invariant))), \(first), \"\\(outcome)\")",
+                    "    }",
+                ]
+            }
         } else {
             let first = outcome.record.firstViolation(of: invariant).map(String.init) ?? "nil"
             lines += [
@@ -167,6 +251,12 @@ public struct GeneratedTest: Sendable {
             "        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)",
             "        XCTAssertEqual(outcome.record.violations, [], \"\\(outcome)\")",
             "        XCTAssertEqual(outcome.record.skippedSteps, [\(skipped)], \"\\(outcome)\")",
+        ]
+        if memoryModel != .sc {
+            let refused = fixedOutcome.record.refusedReads.map(String.init).joined(separator: ", ")
+            lines.append("        XCTAssertEqual(outcome.record.refusedReads, [\(refused)], \"\\(outcome)\")")
+        }
+        lines += [
             "    }",
             "}",
         ]

@@ -13,6 +13,18 @@ public struct ReplayOptions: Sendable {
     public var skipsStepsItCannotTake: Bool
     /// The most scheduling points one spec step may run through.
     public var maximumPointsPerStep: Int
+    /// Which write the implementation's weak reads observe.
+    public var weakReads: WeakReads = .asTraced
+
+    /// Which write the implementation's weak reads (a buffer's `rx_len`) observe in a replay.
+    public enum WeakReads: String, Sendable {
+        /// The write the trace's step took (its `weak.read` parameter, counted back from the
+        /// newest write of the element); a trace without weak reads observes the newest.
+        case asTraced
+        /// Always the newest write: sequential consistency, whatever the trace took (to show
+        /// that a weak trace's violation needs its stale read).
+        case newest
+    }
 
     public init(switches: Switches? = nil, comparesState: Bool = true, skipsStepsItCannotTake: Bool = false,
                 maximumPointsPerStep: Int = 200) {

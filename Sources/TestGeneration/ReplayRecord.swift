@@ -10,6 +10,12 @@ public struct ReplayRecord: Equatable, Sendable, CustomStringConvertible {
         public var implementationLabels: [String]
         /// Why the step was skipped, if it was.
         public var skipped: String?
+        /// What the step's weak reads observed (`buf1.rx_len: write 3, 1 newer write not visible`).
+        public var weakReads: [String] = []
+        /// Why the implementation's memory model did not let the step's weak read observe the
+        /// write the trace took, if it did not (a schedule replayed on another variant; the read
+        /// then observed the oldest write it may).
+        public var refusedRead: String?
     }
 
     /// A property the implementation (or the replay, for properties it observes on snapshots) found violated.
@@ -29,6 +35,9 @@ public struct ReplayRecord: Equatable, Sendable, CustomStringConvertible {
     /// The numbers of the steps skipped.
     public var skippedSteps: [Int] { steps.filter { $0.skipped != nil }.map(\.number) }
 
+    /// The numbers of the steps whose weak read could not observe the write the trace took.
+    public var refusedReads: [Int] { steps.filter { $0.refusedRead != nil }.map(\.number) }
+
     /// The invariants violated, in the order first seen.
     public var violatedInvariants: [String] {
         var seen: [String] = []
@@ -44,7 +53,9 @@ public struct ReplayRecord: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         var lines = steps.map { step in
             let skip = step.skipped.map { "  (skipped: \($0))" } ?? ""
-            return "\(step.number). \(step.label)\(skip)"
+            let reads = step.weakReads.map { "  [\($0)]" }.joined()
+            let refused = step.refusedRead.map { "  (read refused: \($0))" } ?? ""
+            return "\(step.number). \(step.label)\(skip)\(reads)\(refused)"
         }
         lines += violations.map { "  violation at \($0)" }
         return lines.joined(separator: "\n")

@@ -125,6 +125,23 @@ public final class ChannelSimulation {
         return runtime.pendingOperation(of: actor) as? Operation
     }
 
+    /// Steps one actor like `step(_:)`; `chooseWrite` says which write each weak read of the
+    /// step observes (a buffer's `rx_len`: see `bufferIndex(ofWeakField:)`), nil for the newest.
+    @discardableResult
+    public func step(_ id: String, choosingWrites chooseWrite: @escaping (WeakRead) -> Int?) throws -> Choice {
+        try runtime.step(id, choosingWrites: chooseWrite)
+    }
+
+    /// The buffer whose `rx_len` is the weak field `location` (the only weak field), if any.
+    public func bufferIndex(ofWeakField location: WeakLocation) -> Int? {
+        channel.messages.first { $0.rxLen.location == location }?.index
+    }
+
+    /// Buffer `index`'s `rx_len` writes that are kept, oldest first, with their numbers.
+    public func rxLenWrites(ofBuffer index: Int) -> [(number: Int, value: RxLength)] {
+        channel.messages[index].rxLen.writes
+    }
+
     // MARK: - Running
 
     /// Lets `scheduler` choose every step until the execution ends, checks for leaks if it

@@ -25,12 +25,12 @@ public struct MessageRef: @unchecked Sendable, CustomStringConvertible {
 
     // MARK: - Accesses
 
-    func readPollStatus(_ operation: @autoclosure () -> PointLabel) -> PollStatus {
-        message.pollStatus.load(operation(), audit: { ledger.audit(self, "read poll_status of") })
+    func readPollStatus(_ operation: @autoclosure () -> PointLabel, order: MemoryOrder = .plain) -> PollStatus {
+        message.pollStatus.load(operation(), order: order, audit: { ledger.audit(self, "read poll_status of") })
     }
 
-    func writePollStatus(_ status: PollStatus, _ operation: @autoclosure () -> PointLabel) {
-        message.pollStatus.store(status, operation(), audit: { ledger.audit(self, "wrote poll_status \(status) to") })
+    func writePollStatus(_ status: PollStatus, _ operation: @autoclosure () -> PointLabel, order: MemoryOrder = .plain) {
+        message.pollStatus.store(status, operation(), order: order, audit: { ledger.audit(self, "wrote poll_status \(status) to") })
     }
 
     func writeRxLen(_ length: RxLength, _ operation: @autoclosure () -> PointLabel) {

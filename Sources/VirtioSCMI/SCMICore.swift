@@ -106,6 +106,10 @@ public final class SCMICore: @unchecked Sendable {
         var ret: Int32 = 0
         if version.decidesByDeadline {
             if xfer.deadline.hasPassed(.op(.waitForReply, .deadlineCheck)) { ret = -Errno.ETIMEDOUT }
+            // ktime_get() (kernel/time/timekeeping.c) reads its seqcount with
+            // read_seqcount_begin(), whose smp_rmb() (include/linux/seqlock.h) orders the loop's
+            // reads before fetch_response's.
+            platform.fence(.rmb)
         } else {
             let pollAgain = !endedByCompletion && (!endedByPoll || version.finalPollAfterPollSuccess)
             if pollAgain && !transport.pollDone(xfer) { ret = -Errno.ETIMEDOUT }

@@ -9,8 +9,10 @@ extension VirtioChannel {
     /// POLL_DONE and handing the others to the deferred worker.
     public func pollDone(_ xfer: Transfer) -> Bool {
         guard let msg = xfer.priv.load(.op(.pollDone, .read(.xferPriv))) else { return true }
-        // Processed already by another CPU's poller? (read without poll_lock)
-        if msg.readPollStatus(.op(.pollDone, .read(.pollStatus), "of \(msg)")) == .pollDone { return true }
+        // Processed already by another CPU's poller? (read without poll_lock; fixed reads it with
+        // smp_load_acquire, so that fetch_response sees the rx_len written before the mark)
+        let checkOrder: MemoryOrder = switches.acquireOnPollDoneCheck ? .acquire : .plain
+        if msg.readPollStatus(.op(.pollDone, .read(.pollStatus), "of \(msg)"), order: checkOrder) == .pollDone { return true }
         guard channelAcquire(.pollDone) else { return true }
         if !vqueue.poll(msg.message.pollIndex.peek(), .op(.pollDone, .virtqueue(.poll))) {
             channelRelease(.pollDone)
@@ -34,7 +36,9 @@ extension VirtioChannel {
                 if switches.pollLock { next.lockPoll(.op(.pollDone, .lock(.poll), "of \(next)")) }
                 status = next.readPollStatus(.op(.pollDone, .read(.pollStatus), "of \(next)"))
                 if status == .polling {
-                    next.writePollStatus(.pollDone, .op(.pollDone, .write(.pollStatus), "POLL_DONE (\(next))"))
+                    // fixed: smp_store_release, after rx_len, which it publishes to the owner's acquire.
+                    let markOrder: MemoryOrder = switches.releaseOnPollDoneMark ? .release : .plain
+                    next.writePollStatus(.pollDone, .op(.pollDone, .write(.pollStatus), "POLL_DONE (\(next))"), order: markOrder)
                     markedDone = true
                 }
                 if switches.pollLock { next.unlockPoll() }

@@ -11,7 +11,11 @@ public final class VirtioMessage: @unchecked Sendable, CustomStringConvertible {
     let pollStatus: Shared<PollStatus>
     /// `poll_idx`: touched only by the owner of a polled transfer, so it is no scheduling point.
     let pollIndex: Shared<UInt16>
-    let rxLen: Shared<RxLength>
+    /// `rx_len`: the one field the spec declares weak (`TransportModel.weakMemory`). Written
+    /// plainly by whoever dequeues the buffer and read plainly by `fetch_response`
+    /// (virtio.c virtio_poll_done, scmi_vio_complete_cb, virtio_fetch_response), so under a
+    /// controlled runtime a read may observe an older length (see `MemoryViews`).
+    let rxLen: WeakShared<RxLength>
     /// The input SDU, written by the device.
     let input: Shared<Payload>
     /// The request SDU's token, written by `tx_prepare`.
@@ -23,7 +27,7 @@ public final class VirtioMessage: @unchecked Sendable, CustomStringConvertible {
         self.index = index
         pollStatus = Shared("buf\(index).poll_status", .notPolled, platform: platform)
         pollIndex = Shared("buf\(index).poll_idx", 0, platform: platform)
-        rxLen = Shared("buf\(index).rx_len", .unset, platform: platform)
+        rxLen = WeakShared("buf\(index).rx_len", .unset, platform: platform)
         input = Shared("buf\(index).input", .empty, platform: platform)
         request = Shared("buf\(index).request", nil, platform: platform)
         users = RefCount("buf\(index).users", initial: 0, platform: platform)

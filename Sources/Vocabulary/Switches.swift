@@ -56,8 +56,8 @@ public struct Switches: Hashable, Codable, Sendable {
     /// `rx_len`): the length is visible to whoever sees the mark with an acquire. Upstream writes
     /// the mark plainly under `poll_lock`, which orders nothing before it for an unlocked reader
     /// (Spec/Litmus/poll-done-rx-len-release-acquire.litmus). Memory ordering only: it changes
-    /// nothing under sequential consistency, nor in the implementation, which runs on the
-    /// controlled scheduler's sequentially consistent memory.
+    /// nothing under sequential consistency; in the implementation only the controlled runtime's
+    /// memory model sees it, once reads may observe older writes (`MemoryViews`).
     public var releaseOnPollDoneMark = false
     /// The owner's unlocked check of its buffer's POLL_DONE mark in `poll_done` is an
     /// `smp_load_acquire`, so its `fetch_response` reads the `rx_len` written before the mark.
@@ -142,8 +142,9 @@ public enum Switch: String, CaseIterable, Codable, Sendable, CustomStringConvert
         }
     }
 
-    /// Whether the switch only changes memory ordering: nothing under sequential consistency,
-    /// nothing in the implementation (whose controlled runtime is sequentially consistent).
+    /// Whether the switch only changes memory ordering: nothing under sequential consistency;
+    /// in the implementation, nothing unless its controlled runtime lets reads observe older
+    /// writes (a weak replay, or a random exploration with older writes).
     public var isMemoryOrderingOnly: Bool {
         switch self {
         case .releaseOnPollDoneMark, .acquireOnPollDoneCheck: return true

@@ -101,8 +101,8 @@ public struct WeakMemoryTransformation {
         }
     }
 
-    func historyValue(_ v: String, _ slot: Int) -> String { "\(v)@\(slot)" }
-    func historyLength(_ v: String) -> String { "\(v)@len" }
+    func historyValue(_ v: String, _ slot: Int) -> String { Self.historyValueName(v, slot) }
+    func historyLength(_ v: String) -> String { Self.historyLengthName(v) }
     func messageView(_ v: String, _ slot: Int, _ of: Element) -> String { "\(v)@\(slot).view.\(of.suffix)" }
     func threadView(_ component: String, _ process: String, _ of: Element) -> String { "\(process).\(component).\(of.suffix)" }
     func syncView(_ component: String, _ s: String, _ of: Element) -> String { "\(s).\(component).\(of.suffix)" }

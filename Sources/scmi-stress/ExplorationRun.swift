@@ -23,9 +23,13 @@ struct ExplorationRun {
         let scheduler: Scheduler
         switch options.mode {
         case .exhaustive:
-            scheduler = ExhaustiveScheduler(preemptionBound: options.preemptionBound, maxExecutions: options.executions)
+            let exhaustive = ExhaustiveScheduler(preemptionBound: options.preemptionBound, maxExecutions: options.executions)
+            exhaustive.exploresOlderWrites = options.choosesOlderWrites
+            scheduler = exhaustive
         default:
-            scheduler = RandomScheduler(seed: options.seed, maxExecutions: options.executions, printsFailures: false)
+            let random = RandomScheduler(seed: options.seed, maxExecutions: options.executions, printsFailures: false)
+            random.choosesOlderWrites = options.choosesOlderWrites
+            scheduler = random
         }
         print("exploring \(options.variant)/\(options.core), \(options.threads) CPUs, \(options.buffers) buffers, \(options.transfers) transfers per CPU, \(options.polling), \(options.mode == .exhaustive ? "preemption bound \(options.preemptionBound)" : "seed \(options.seed)"), at most \(options.executions) executions, \(options.seconds) s")
         let exploration = ChannelSimulation.explore(

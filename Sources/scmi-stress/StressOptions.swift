@@ -26,7 +26,11 @@ struct StressOptions: ParsableCommand {
         Explore (--explore): runs the controlled, deterministic scheduler instead (exhaustive \
         depth-first with a preemption bound, or random from a seed) and prints the shortest failing \
         schedule; --threads is then the number of CPUs, --transfers the transfers per CPU, --seconds \
-        a time limit; --shutdown adds an actor that runs chan_free at a moment the scheduler chooses.
+        a time limit; --shutdown adds an actor that runs chan_free at a moment the scheduler chooses. \
+        With --explore ... --older-writes, each read of a buffer's rx_len observes a write the \
+        controlled runtime's memory model allows (MemoryViews), not always the newest: one picked at \
+        random, or each in turn (exhaustive, the newest first); only then can --without turn off a switch that changes memory ordering only \
+        (releaseOnPollDoneMark, acquireOnPollDoneCheck).
         """
     )
 
@@ -113,6 +117,9 @@ struct StressOptions: ParsableCommand {
     @Flag(name: .customLong("shutdown"), help: "Exploration: add an actor that runs chan_free.")
     var includesShutdown = false
 
+    @Flag(name: .customLong("older-writes"), help: "Exploration: reads of rx_len may observe older writes (the controlled runtime's memory model).")
+    var choosesOlderWrites = false
+
     /// What to run.
     var mode: Mode {
         switch exploration {
@@ -140,9 +147,12 @@ struct StressOptions: ParsableCommand {
         guard threads > 0, buffers > 0, transfers > 0 else {
             throw ValidationError("threads, buffers and transfers must be positive")
         }
-        if let ordering = disabledSwitches.first(where: \.isMemoryOrderingOnly) {
-            throw ValidationError("--without \(ordering) changes memory ordering only, which the implementation does not model yet "
-                                  + "(its controlled runtime is sequentially consistent): see 'scmi-check check --memory-model lkmm-nolb'")
+        if choosesOlderWrites && exploration == nil {
+            throw ValidationError("--older-writes needs --explore (real threads run on this machine's memory)")
+        }
+        if let ordering = disabledSwitches.first(where: \.isMemoryOrderingOnly), !choosesOlderWrites {
+            throw ValidationError("--without \(ordering) changes memory ordering only, which only an exploration with "
+                                  + "--older-writes observes (real threads run on this machine's memory; without it every read observes the newest write)")
         }
     }
 }

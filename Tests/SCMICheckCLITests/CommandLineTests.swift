@@ -145,6 +145,27 @@ final class ReplayCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.out + result.err)
     }
 
+    func testReplayingAWeakTraceShowsTheStaleReadAndTheViolationAtItsLastStep() {
+        let result = run(["replay", traces.appendingPathComponent("v4-proposal-exactly-once-delivery-lkmm-nolb.json").path])
+        XCTAssertEqual(result.status, 1, result.out + result.err)
+        XCTAssertTrue(result.out.contains("fetch_response(weak.read=0)  [read buf1.rx_len: write 0, 1 newer write not visible]"), result.out)
+        XCTAssertTrue(result.out.contains("Violation at step 17: exactly-once-delivery"), result.out)
+    }
+
+    func testReplayingAWeakTracesScheduleOnFixedShowsTheRefusedRead() {
+        let result = run(["replay", traces.appendingPathComponent("v4-proposal-exactly-once-delivery-lkmm-nolb.json").path, "--variant", "fixed"])
+        XCTAssertEqual(result.status, 0, result.out + result.err)
+        XCTAssertTrue(result.out.contains("[read refused: cpu1's view of buf1.rx_len is at write 1 of 1"), result.out)
+    }
+
+    func testAWeakTraceNamingAnUnknownMemoryModelIsBadInput() throws {
+        let file = try alteredTrace("v4-proposal-exactly-once-delivery-lkmm-nolb.json", replacing: "\"memory-model\": \"lkmm-nolb\"", with: "\"memory-model\": \"tso\"")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = run(["replay", file.path])
+        XCTAssertEqual(result.status, 2, result.out + result.err)
+        XCTAssertTrue(result.err.contains("#meta.configuration.memory-model is 'tso'"), result.err)
+    }
+
     /// A copy of a committed trace with `from` replaced by `to` in its text.
     private func alteredTrace(_ name: String, replacing from: String, with to: String) throws -> URL {
         let text = try String(contentsOf: traces.appendingPathComponent(name), encoding: .utf8)

@@ -53,4 +53,36 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertTrue(result.err.contains("upstream with the current core, no-double-free: the trace breaks no-double-free nowhere"), result.err)
         XCTAssertEqual(written, [])
     }
+
+    func testAWeakFindingWithoutItsRecordedTraceIsReported() throws {
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("traces/v4-exactly-once-delivery-corecurrent-lkmm-nolb.json"))
+        let result = generate()
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertTrue(result.err.contains("v4 with the current core, exactly-once-delivery under lkmm-nolb: no trace recorded (the finding at depth 19)"), result.err)
+        XCTAssertEqual(written, [])
+    }
+
+    func testAWeakTraceThatNoLongerNamesItsMemoryModelIsRefused() throws {
+        let url = folder.appendingPathComponent("traces/v4-exactly-once-delivery-corecurrent-lkmm-nolb.json")
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var meta = try XCTUnwrap(object["#meta"] as? [String: Any])
+        var configuration = try XCTUnwrap(meta["configuration"] as? [String: Any])
+        configuration["memory-model"] = nil
+        meta["configuration"] = configuration
+        object["#meta"] = meta
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        let result = generate()
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertTrue(result.err.contains("a trace of v4 exactly-once-delivery with the current core is not a recorded finding"), result.err)
+        XCTAssertEqual(written, [])
+    }
+
+    func testTheWeakFindingsAreThoseTheWeakModelAddsOrShortens() {
+        let weak = GenerateCommand.findings.filter { $0.model == .lkmmNoLB }
+        let names = weak.flatMap { f in f.violations.map { "\(f.configuration.variant)/\(f.configuration.core)/\($0.property)/\($0.depth)" } }
+        XCTAssertEqual(Set(names), [
+            "v4/2022/exactly-once-delivery/18", "v4/current/exactly-once-delivery/19", "v4/described/exactly-once-delivery/17",
+            "v4-proposal/2022/exactly-once-delivery/17", "v4-proposal/current/exactly-once-delivery/18",
+        ])
+    }
 }

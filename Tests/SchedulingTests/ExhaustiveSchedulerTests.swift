@@ -56,4 +56,52 @@ final class ExhaustiveSchedulerTests: XCTestCase {
         _ = TestSystems.exploreAll(with: scheduler, build: { TestSystems.lockedCounter(on: $0) }, observe: { $0.peek() })
         XCTAssertEqual(scheduler.nondeterministicExecutions, 0)
     }
+
+    // MARK: - Older writes
+
+    /// Message passing: the writer stores `data = 1` then the flag; the reader loads the flag
+    /// then `data`. Observed: flag * 10 + data.
+    private final class MessagePassing {
+        let data: WeakShared<Int>
+        let flag: Shared<Int>
+        var observed = -1
+
+        init(_ runtime: ControlledRuntime, release: MemoryOrder, acquire: MemoryOrder) {
+            data = WeakShared("data", 0, platform: runtime)
+            flag = Shared("flag", 0, platform: runtime)
+            runtime.spawnActor("writer") { [self] in
+                data.store(1, "store data")
+                flag.store(1, "store flag", order: release)
+            }
+            runtime.spawnActor("reader") { [self] in
+                let f = flag.load("load flag", order: acquire)
+                observed = f * 10 + data.load("load data")
+            }
+        }
+    }
+
+    private func outcomes(release: MemoryOrder, acquire: MemoryOrder, olderWrites: Bool) -> Set<Int> {
+        let scheduler = ExhaustiveScheduler(preemptionBound: 2)
+        scheduler.exploresOlderWrites = olderWrites
+        let (report, values) = TestSystems.exploreAll(
+            with: scheduler,
+            build: { MessagePassing($0, release: release, acquire: acquire) },
+            observe: { $0.observed }
+        )
+        XCTAssertTrue(report.finished)
+        XCTAssertEqual(scheduler.nondeterministicExecutions, 0)
+        return Set(values)
+    }
+
+    func testWithOlderWritesAPlainFlagShowsTheStaleData() {
+        XCTAssertEqual(outcomes(release: .plain, acquire: .plain, olderWrites: true), [0, 1, 10, 11])
+    }
+
+    func testWithOlderWritesAReleaseAcquireFlagNeverShowsTheStaleData() {
+        XCTAssertEqual(outcomes(release: .release, acquire: .acquire, olderWrites: true), [0, 1, 11])
+    }
+
+    func testWithoutOlderWritesEveryReadObservesTheNewestWrite() {
+        XCTAssertEqual(outcomes(release: .plain, acquire: .plain, olderWrites: false), [0, 1, 11])
+    }
 }

@@ -4,6 +4,7 @@ import Traces
 import TransitionSystems
 import TransportSpec
 import Vocabulary
+import WeakMemory
 import XCTest
 
 /// The implementation's checks of the properties defined once in the vocabulary (quiescence's
@@ -26,7 +27,11 @@ final class SharedDefinitionsTests: XCTestCase {
             let configuration = TransportConfiguration(cpus: Int(trace.configuration["cpus"] ?? "2")!,
                                                        buffers: Int(trace.configuration["buffers"] ?? "2")!,
                                                        variant: variant, core: try CoreVersion.named(trace.configuration["core"]!))
-            let spec = try trace.replay(in: TransitionSystem(TransportSpec.make(configuration)))
+            // A weak counterexample is a run of the spec's weak-memory transformation.
+            let model = try TransportSpec.make(configuration)
+            let system = try GeneratedTest.memoryModel(of: trace) == .sc
+                ? TransitionSystem(model) : TransitionSystem(try WeakMemoryTransformation(model).transformed())
+            let spec = try trace.replay(in: system)
             let outcome = try replay(trace: trace, variant: variant)
             guard outcome.divergence == nil else { continue }  // a recorded finding: the two part ways before the end
             for property in [Property.noLeakAtQuiescence, .noLostWakeup] {
