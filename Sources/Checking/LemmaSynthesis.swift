@@ -20,6 +20,8 @@ public struct LemmaSynthesis {
         public var log: (@Sendable (String) -> Void)?
         /// Whether to propose lemmas on pairs of program counters and a third slot too.
         public var pairControls = true
+        /// Whether to propose counts over instance domains too (``CountMiner``).
+        public var counts = true
         /// The induction depths Houdini tries, in order, until one keeps every property.
         public var inductionDepths = [1, 2]
 
@@ -38,6 +40,8 @@ public struct LemmaSynthesis {
         /// Whether the sample is every reachable state.
         public var exhaustiveSample = false
         public var candidates = 0
+        /// Of the candidates, the counts.
+        public var countCandidates = 0
         public var lemmasKept = 0
         public var initiationRounds = 0
         public var consecutionRounds = 0
@@ -51,7 +55,7 @@ public struct LemmaSynthesis {
 
         /// One line: "3180 lemmas kept of 4215 candidates from 412000 sampled states; 37 rounds; 12.1 s (solver 9.8 s)".
         public var line: String {
-            var text = "\(lemmasKept) lemmas kept (\(inductionDepth)-inductive) of \(candidates) candidates from \(sampledStates) sampled states"
+            var text = "\(lemmasKept) lemmas kept (\(inductionDepth)-inductive) of \(candidates) candidates (\(countCandidates) counts) from \(sampledStates) sampled states"
             text += exhaustiveSample ? " (every reachable state)" : ""
             text += "; \(initiationRounds + consecutionRounds) Houdini rounds; "
             text += String(format: "%.1f s (sampling %.1f s, solver %.1f s)", seconds, sampleSeconds, solverSeconds)
@@ -59,6 +63,9 @@ public struct LemmaSynthesis {
             return text
         }
     }
+
+    /// The largest side of a count proposed (the solver's integers widen to hold it).
+    static let maximumCountSum = 255
 
     let encoding: TransitionEncoding
     let options: Options
@@ -72,12 +79,24 @@ public struct LemmaSynthesis {
         var report = Report()
         let system = encoding.system
         let sample = try ReachableStateSample(system: system, limits: options.sample, cancellation: cancellation)
-        var miner = LemmaMiner(layout: system.layout, controls: options.pairControls ? LemmaMiner.programCounters(of: system) : [])
+        let controls = LemmaMiner.programCounters(of: system)
+        var miner = LemmaMiner(layout: system.layout, controls: options.pairControls ? controls : [])
         miner.observe(sample)
         report.sampledStates = sample.count
         report.exhaustiveSample = sample.isExhaustive
+        var lemmas = miner.candidates()
+        if options.counts {
+            // A count's sides must fit the solver's integers; the Houdini encoding widens them to
+            // hold the largest proposed, up to this bound.
+            let counts = CountMiner(sample: sample, controls: controls, maximumSum: Self.maximumCountSum).candidates()
+            report.countCandidates = counts.count
+            if let log = options.log { for c in counts { log("count: " + c.text(in: system.layout)) } }
+            if let log = options.log, sample.count < 5000 {
+                sample.forEachState { st in log("STATE " + system.layout.slots.indices.map { "\(system.layout.slots[$0].name)=\(system.layout.slots[$0].domain.valueNames[Int(st[$0])])" }.joined(separator: " ")) }
+            }
+            lemmas += counts
+        }
         report.sampleSeconds = Date().timeIntervalSince(start)
-        let lemmas = miner.candidates()
         report.candidates = lemmas.count
 
         var candidates: [InductiveInvariant.Conjunct] = []
@@ -85,8 +104,8 @@ public struct LemmaSynthesis {
         candidates += properties.map { InductiveInvariant.property($0, encoding) }
         candidates += lemmas.enumerated().map { InductiveInvariant.lemma($1, name: "L\($0 + 1)", system.layout) }
 
-        options.log?("lemma mining: \(sample.count) states sampled\(sample.isExhaustive ? " (every reachable state)" : ", breadth-first to depth \(sample.breadthFirstDepth) and random walks"), \(lemmas.count) candidates, \(String(format: "%.1f", report.sampleSeconds)) s")
-        let houdiniEncoding = TransitionEncoding(system: system, reducingInterleavings: false)
+        options.log?("lemma mining: \(sample.count) states sampled\(sample.isExhaustive ? " (every reachable state)" : ", breadth-first to depth \(sample.breadthFirstDepth) and random walks"), \(lemmas.count) candidates (\(report.countCandidates) counts), \(String(format: "%.1f", report.sampleSeconds)) s")
+        let houdiniEncoding = TransitionEncoding(system: system, reducingInterleavings: false, alsoEncoding: lemmas.map { $0.term(system.layout) })
         var best: (invariant: InductiveInvariant, properties: Int)?
         depths: for k in options.inductionDepths {
             let houdini = Houdini(encoding: houdiniEncoding, timeout: timeout, cancellation: cancellation, log: options.log)

@@ -45,7 +45,7 @@ final class LemmaSynthesisTests: XCTestCase {
             sample.forEachState { state in
                 for lemma in found.lemmas {
                     guard case .lemma(let l) = lemma.kind else { continue }
-                    XCTAssertTrue(l.holds(in: state), "\(name): \(lemma.name) \(lemma.text(in: system))")
+                    XCTAssertTrue(l.holds(in: state, system.layout), "\(name): \(lemma.name) \(lemma.text(in: system))")
                 }
             }
         }
@@ -127,7 +127,7 @@ final class LemmaSynthesisTests: XCTestCase {
             everything.forEachState { state in
                 for conjunct in invariant.lemmas {
                     guard case .lemma(let lemma) = conjunct.kind else { continue }
-                    XCTAssertTrue(lemma.holds(in: state), "\(name): \(conjunct.text(in: system))")
+                    XCTAssertTrue(lemma.holds(in: state, system.layout), "\(name): \(conjunct.text(in: system))")
                 }
             }
         }
