@@ -110,7 +110,11 @@ public struct LemmaSynthesis {
         depths: for k in options.inductionDepths {
             let houdini = Houdini(encoding: houdiniEncoding, timeout: timeout, cancellation: cancellation, log: options.log)
             options.log?("Houdini with k = \(k)")
-            let outcome = try houdini.run(candidates, k: k)
+            // Shrinking to the lemmas a proof uses costs solver rounds: worth it for the invariant
+            // that will be kept (every property, or the last depth), not for one a deeper k replaces.
+            let requiredProperties = Set(candidates.indices.filter { if case .property = candidates[$0].kind { return true } else { return false } })
+            let last = k == options.inductionDepths.last
+            let outcome = try houdini.run(candidates, k: k) { kept in last || requiredProperties.isSubset(of: kept) }
             report.solverSeconds += houdini.solverSeconds
             switch outcome {
             case .unknown(let reason):
