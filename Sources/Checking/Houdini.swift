@@ -176,7 +176,13 @@ final class Houdini {
     private func reportDropped(_ dropped: [Int], _ candidates: [InductiveInvariant.Conjunct], by instance: Int?, from state: State) {
         guard let log else { return }
         for i in dropped {
-            if case .lemma = candidates[i].kind { continue }
+            if case .lemma(let lemma) = candidates[i].kind {
+                // Counts are few and the likeliest to carry a proof: say which step breaks them.
+                guard case .count = lemma else { continue }
+                let step = instance.map { "\(encoding.system.instances[$0].actor) \(encoding.system.instances[$0].label)" } ?? "a step"
+                log("Houdini: count \(lemma.text(in: encoding.system.layout)) is not inductive relative to the candidates left: \(step) breaks it from \(state.description(in: encoding.system.layout))")
+                continue
+            }
             let step = instance.map { "\(encoding.system.instances[$0].actor) \(encoding.system.instances[$0].label)" } ?? "a step"
             log("Houdini: \(candidates[i].name) is not inductive relative to the candidates left: \(step) breaks it from \(state.description(in: encoding.system.layout))")
         }
