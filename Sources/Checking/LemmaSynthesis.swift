@@ -2,8 +2,10 @@ import Foundation
 import TransitionSystems
 
 /// Lemmas found automatically for k-induction: sample the reachable states, propose lemmas
-/// from templates the sample satisfies (``LemmaMiner``), and keep the largest subset that,
-/// with the properties asked about, is inductive (``Houdini``).
+/// from templates the sample satisfies (``LemmaMiner``, and counts from ``CountMiner``), and
+/// keep the largest subset that, with the properties asked about, is inductive (``Houdini``).
+/// Counts are sums: the Houdini encoding's integers are widened to hold the largest proposed
+/// (at most ``maximumCountSum``), so that a count means in the solver what it says.
 ///
 /// The properties and "every step is defined" are candidates like the lemmas: the ones that
 /// survive are proved by the invariant found (it holds initially and is kept by every step),
@@ -90,10 +92,6 @@ public struct LemmaSynthesis {
             // hold the largest proposed, up to this bound.
             let counts = CountMiner(sample: sample, controls: controls, maximumSum: Self.maximumCountSum).candidates()
             report.countCandidates = counts.count
-            if let log = options.log { for c in counts { log("count: " + c.text(in: system.layout)) } }
-            if let log = options.log, sample.count < 5000 {
-                sample.forEachState { st in log("STATE " + system.layout.slots.indices.map { "\(system.layout.slots[$0].name)=\(system.layout.slots[$0].domain.valueNames[Int(st[$0])])" }.joined(separator: " ")) }
-            }
             lemmas += counts
         }
         report.sampleSeconds = Date().timeIntervalSince(start)
