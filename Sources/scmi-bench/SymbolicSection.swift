@@ -85,7 +85,7 @@ enum SymbolicSection {
         lines.append("")
         lines.append("| configuration | verdicts | mining and Houdini | certificate |")
         lines.append("|---|---|---|---|")
-        for (cpus, buffers, cap) in [(1, 1, 420.0), (2, 2, 180.0)] {
+        for (cpus, buffers, cap) in [(1, 1, 480.0), (2, 2, 180.0)] {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("scmi-bench-fixed-\(cpus)x\(buffers).json").path
             try? FileManager.default.removeItem(atPath: file)
             let cell = run(["--variant", "fixed", "--engine", "kind", "--mine-lemmas", "--depth", "8", "--certificate", file,
