@@ -155,19 +155,34 @@ public struct CountMiner {
                 spaces.append(features)
             }
         }
-        self.spaces = spaces
-        vectors = Array(repeating: [], count: spaces.count)
-        for i in spaces.indices {
-            let features = spaces[i]
-            var seen = Set<[Int]>()
-            sample.forEachState { state in
-                seen.insert(features.map { f in
-                    guard f.conditions.allSatisfy({ state[$0.slot] == $0.value }) else { return 0 }
-                    guard let n = f.number else { return 1 }
-                    return layout.slots[n].domain.lowerBound + Int(state[n])
-                })
+        // A number outside -128...127 cannot be packed; no domain here comes near, but leave it out if one does.
+        spaces = spaces.map { features in
+            features.filter { f in
+                guard let n = f.number else { return true }
+                let domain = slots[n].domain
+                return domain.lowerBound >= -128 && domain.upperBound <= 127
             }
-            vectors[i] = seen
+        }
+        self.spaces = spaces
+        // One pass over the sample for every instance value; each vector packed eight terms to a
+        // word, so that keeping the distinct ones hashes an eighth of the words.
+        var seen = Array(repeating: Set<[UInt64]>(), count: spaces.count)
+        var packed = spaces.map { [UInt64](repeating: 0, count: ($0.count + 7) / 8) }
+        sample.forEachState { state in
+            for i in spaces.indices {
+                for w in packed[i].indices { packed[i][w] = 0 }
+                for (j, f) in spaces[i].enumerated() {
+                    guard f.conditions.allSatisfy({ state[$0.slot] == $0.value }) else { continue }
+                    let value = f.number.map { layout.slots[$0].domain.lowerBound + Int(state[$0]) } ?? 1
+                    packed[i][j >> 3] |= UInt64(UInt8(bitPattern: Int8(value))) << UInt64((j & 7) * 8)
+                }
+                seen[i].insert(packed[i])
+            }
+        }
+        vectors = zip(spaces, seen).map { features, words in
+            Set(words.map { word in
+                features.indices.map { j in Int(Int8(bitPattern: UInt8(truncatingIfNeeded: word[j >> 3] >> UInt64((j & 7) * 8)))) }
+            })
         }
     }
 
@@ -203,36 +218,42 @@ public struct CountMiner {
 
     /// A basis of the integer vectors `x` with `r·x = 0` for every row `r`, one per free column of
     /// the rows' reduced echelon form (computed modulo ``prime``), each read back as coprime small
-    /// integers and kept only if it is exactly orthogonal to every row.
+    /// integers and kept only if that makes it exactly orthogonal to every row (no dot product
+    /// can reach the prime).
     static func nullSpace(_ rows: [[Int]], columns: Int) -> [[Int]] {
         let p = prime
         func reduce(_ x: Int) -> Int { let r = x % p; return r < 0 ? r + p : r }
         var basis: [[Int]] = []
-        var pivotRow: [Int: Int] = [:]   // column → position in basis
+        var support: [[Int]] = []   // per basis row, its nonzero columns
+        var pivotRow = Array(repeating: -1, count: columns)   // column → position in basis, or -1
         for row in rows {
             var v = row.map(reduce)
-            // The basis is fully reduced, so subtracting a basis row changes no other pivot column.
-            for j in 0..<columns where v[j] != 0 {
-                guard let b = pivotRow[j] else { continue }
+            // The basis is fully reduced, so subtracting a basis row changes no other pivot column:
+            // the pivot columns to reduce at are the row's own nonzero ones.
+            for j in row.indices where row[j] != 0 && pivotRow[j] >= 0 {
+                let b = pivotRow[j]
                 let factor = v[j]
-                let r = basis[b]
-                for k in j..<columns where r[k] != 0 { v[k] = reduce(v[k] - factor * r[k] % p) }
+                for k in support[b] { v[k] = reduce(v[k] - factor * basis[b][k] % p) }
             }
             guard let pivot = v.firstIndex(where: { $0 != 0 }) else { continue }
             let inverse = power(v[pivot], p - 2, p)
             for k in pivot..<columns where v[k] != 0 { v[k] = v[k] * inverse % p }
+            let nonzero = (pivot..<columns).filter { v[$0] != 0 }
             for b in basis.indices where basis[b][pivot] != 0 {
                 let factor = basis[b][pivot]
-                for k in pivot..<columns where v[k] != 0 { basis[b][k] = reduce(basis[b][k] - factor * v[k] % p) }
+                for k in nonzero { basis[b][k] = reduce(basis[b][k] - factor * v[k] % p) }
+                support[b] = support[b].filter { basis[b][$0] != 0 } + nonzero.filter { !support[b].contains($0) && basis[b][$0] != 0 }
             }
             pivotRow[pivot] = basis.count
             basis.append(v)
+            support.append(nonzero)
         }
+        let largest = rows.reduce(1) { m, row in row.reduce(m) { max($0, abs($1)) } }
         var result: [[Int]] = []
-        for free in 0..<columns where pivotRow[free] == nil {
+        for free in 0..<columns where pivotRow[free] < 0 {
             var vector = Array(repeating: 0, count: columns)
             vector[free] = 1
-            for (pivot, b) in pivotRow { vector[pivot] = reduce(-basis[b][free]) }
+            for (pivot, b) in pivotRow.enumerated() where b >= 0 { vector[pivot] = reduce(-basis[b][free]) }
             guard let rational = vector.map({ reconstruct($0, p) }) as [(Int, Int)?]?, rational.allSatisfy({ $0 != nil }) else { continue }
             let fractions = rational.map { $0! }
             var denominators = 1
@@ -245,8 +266,10 @@ public struct CountMiner {
             var integers = fractions.map { $0.0 * (denominators / $0.1) }
             let divisor = integers.reduce(0) { gcd($0, $1) }
             if divisor > 1 { integers = integers.map { $0 / divisor } }
-            guard integers.allSatisfy({ abs($0) <= 1 << 20 }),
-                  rows.allSatisfy({ row in zip(row, integers).reduce(0) { $0 + $1.0 * $1.1 } == 0 }) else { continue }
+            // Orthogonal to every row modulo p (the elimination saw every row, and scaling by a
+            // denominator prime to p keeps that); when no dot product can reach p in magnitude, it
+            // is orthogonal exactly.
+            guard integers.reduce(0, { $0 + abs($1) }) * largest < p else { continue }
             result.append(integers)
         }
         return result
