@@ -47,7 +47,7 @@ public struct CountMiner {
     /// Per instance value: the terms that speak of it.
     private let spaces: [[Feature]]
     /// Per instance value: the distinct term vectors seen.
-    private var vectors: [Set<[Int]>]
+    private let vectors: [Set<[Int]>]
     private let maximumSum: Int
 
     /// A miner for `sample`'s states; `controls` are program-counter slots, `maximumSum` the largest
