@@ -31,9 +31,9 @@ import TransitionSystems
 /// `d` last so that they are the ones expressed), leaving out members of one term (what the unary
 /// template says), of two terms unless both name `d` (what the pair templates say), and whose
 /// sums would not fit the solver's integers (`maximumSum`). The elimination runs modulo a prime
-/// and each member is read back as small integers and checked exactly against every sampled
-/// vector, so a proposal always holds on the sample; it is still only a proposal: ``Houdini``
-/// proves what it keeps.
+/// over every distinct sampled vector, and each member is read back as small integers, kept only
+/// when no dot product with a sampled vector can reach the prime, so a proposal holds exactly on
+/// the sample; it is still only a proposal: ``Houdini`` proves what it keeps.
 public struct CountMiner {
     /// One term of the vector: an indicator of `conditions`, times `number`'s value when given.
     struct Feature: Hashable {
