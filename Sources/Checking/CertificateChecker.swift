@@ -57,7 +57,8 @@ public struct CertificateChecker {
 
     /// Checks `invariant`, which must be over ``system``.
     public func check(_ invariant: InductiveInvariant) throws -> Verdict {
-        let encoding = TransitionEncoding(system: system, reducingInterleavings: false)
+        // Wide enough for the lemmas' counts too, so that each means what it says.
+        let encoding = TransitionEncoding(system: system, reducingInterleavings: false, alsoEncoding: invariant.lemmas.map(\.term))
         let conjuncts = invariant.conjuncts
         if !encoding.everyStepDefined.isTrue && !conjuncts.contains(where: { $0.kind == .everyStepDefined }) {
             return .rejected([Failure(name: KInductionChecker.definedStepsName, text: "missing: the spec's steps can fail at run time, so the invariant must say they do not",

@@ -46,7 +46,8 @@ final class Houdini {
 
     /// The largest subset of `candidates` that is `k`-inductive: it holds in every state reached
     /// in fewer than `k` steps, and whenever it holds in `k` consecutive states it holds in the next.
-    func run(_ candidates: [InductiveInvariant.Conjunct], k: Int = 1) throws -> Outcome {
+    /// The set found is shrunk to the lemmas its proof uses when `minimizing` says so of it.
+    func run(_ candidates: [InductiveInvariant.Conjunct], k: Int = 1, minimizing: (Set<Int>) -> Bool = { _ in true }) throws -> Outcome {
         precondition(k >= 1)
         let context = Context()
         let interpreter = Interpreter(encoding.system)
@@ -93,7 +94,7 @@ final class Houdini {
             consecutionRounds += 1
             switch answer {
             case .unsatisfiable:
-                let kept = try minimize(alive, core: core, candidates, step, literals, k: k)
+                let kept = minimizing(Set(alive)) ? try minimize(alive, core: core, candidates, step, literals, k: k) : alive
                 return .inductive(kept: kept, initiationRounds: initiationRounds, consecutionRounds: consecutionRounds)
             case .unknown(let reason):
                 return .unknown(reason: reason)
@@ -175,7 +176,13 @@ final class Houdini {
     private func reportDropped(_ dropped: [Int], _ candidates: [InductiveInvariant.Conjunct], by instance: Int?, from state: State) {
         guard let log else { return }
         for i in dropped {
-            if case .lemma = candidates[i].kind { continue }
+            if case .lemma(let lemma) = candidates[i].kind {
+                // Counts are few and the likeliest to carry a proof: say which step breaks them.
+                guard case .count = lemma else { continue }
+                let step = instance.map { "\(encoding.system.instances[$0].actor) \(encoding.system.instances[$0].label)" } ?? "a step"
+                log("Houdini: count \(lemma.text(in: encoding.system.layout)) is not inductive relative to the candidates left: \(step) breaks it from \(state.description(in: encoding.system.layout))")
+                continue
+            }
             let step = instance.map { "\(encoding.system.instances[$0].actor) \(encoding.system.instances[$0].label)" } ?? "a step"
             log("Houdini: \(candidates[i].name) is not inductive relative to the candidates left: \(step) breaks it from \(state.description(in: encoding.system.layout))")
         }

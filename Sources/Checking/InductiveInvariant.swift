@@ -41,7 +41,7 @@ public struct InductiveInvariant: Sendable {
         /// Whether the conjunct holds in `state`; a condition that fails to evaluate does not hold.
         func holds(in state: State, _ interpreter: Interpreter) -> Bool {
             switch kind {
-            case .lemma(let lemma): return lemma.holds(in: state)
+            case .lemma(let lemma): return lemma.holds(in: state, interpreter.system.layout)
             case .property(let index): return (try? interpreter.holds(index, in: state)) ?? false
             case .everyStepDefined: return (try? interpreter.successors(of: state)) != nil
             }

@@ -218,6 +218,9 @@ public struct KInductionChecker: Checker {
             }
             synthesis.onInvariant?(found, report)
         }
+        // Assumed under this engine's encoding, whose integers may be narrower than the ones
+        // Houdini proved a count with: still sound, since a sum equal to its total as integers is
+        // equal modulo any width, so every reachable state satisfies the assumption here too.
         return ((Self.minedLemmasName, found.term), report)
     }
 

@@ -2,8 +2,10 @@ import Foundation
 import TransitionSystems
 
 /// Lemmas found automatically for k-induction: sample the reachable states, propose lemmas
-/// from templates the sample satisfies (``LemmaMiner``), and keep the largest subset that,
-/// with the properties asked about, is inductive (``Houdini``).
+/// from templates the sample satisfies (``LemmaMiner``, and counts from ``CountMiner``), and
+/// keep the largest subset that, with the properties asked about, is inductive (``Houdini``).
+/// Counts are sums: the Houdini encoding's integers are widened to hold the largest proposed
+/// (at most ``maximumCountSum``), so that a count means in the solver what it says.
 ///
 /// The properties and "every step is defined" are candidates like the lemmas: the ones that
 /// survive are proved by the invariant found (it holds initially and is kept by every step),
@@ -20,6 +22,8 @@ public struct LemmaSynthesis {
         public var log: (@Sendable (String) -> Void)?
         /// Whether to propose lemmas on pairs of program counters and a third slot too.
         public var pairControls = true
+        /// Whether to propose counts over instance domains too (``CountMiner``).
+        public var counts = true
         /// The induction depths Houdini tries, in order, until one keeps every property.
         public var inductionDepths = [1, 2]
 
@@ -38,6 +42,8 @@ public struct LemmaSynthesis {
         /// Whether the sample is every reachable state.
         public var exhaustiveSample = false
         public var candidates = 0
+        /// Of the candidates, the counts.
+        public var countCandidates = 0
         public var lemmasKept = 0
         public var initiationRounds = 0
         public var consecutionRounds = 0
@@ -51,7 +57,7 @@ public struct LemmaSynthesis {
 
         /// One line: "3180 lemmas kept of 4215 candidates from 412000 sampled states; 37 rounds; 12.1 s (solver 9.8 s)".
         public var line: String {
-            var text = "\(lemmasKept) lemmas kept (\(inductionDepth)-inductive) of \(candidates) candidates from \(sampledStates) sampled states"
+            var text = "\(lemmasKept) lemmas kept (\(inductionDepth)-inductive) of \(candidates) candidates (\(countCandidates) counts) from \(sampledStates) sampled states"
             text += exhaustiveSample ? " (every reachable state)" : ""
             text += "; \(initiationRounds + consecutionRounds) Houdini rounds; "
             text += String(format: "%.1f s (sampling %.1f s, solver %.1f s)", seconds, sampleSeconds, solverSeconds)
@@ -59,6 +65,9 @@ public struct LemmaSynthesis {
             return text
         }
     }
+
+    /// The largest side of a count proposed (the solver's integers widen to hold it).
+    static let maximumCountSum = 255
 
     let encoding: TransitionEncoding
     let options: Options
@@ -72,12 +81,20 @@ public struct LemmaSynthesis {
         var report = Report()
         let system = encoding.system
         let sample = try ReachableStateSample(system: system, limits: options.sample, cancellation: cancellation)
-        var miner = LemmaMiner(layout: system.layout, controls: options.pairControls ? LemmaMiner.programCounters(of: system) : [])
+        let controls = LemmaMiner.programCounters(of: system)
+        var miner = LemmaMiner(layout: system.layout, controls: options.pairControls ? controls : [])
         miner.observe(sample)
         report.sampledStates = sample.count
         report.exhaustiveSample = sample.isExhaustive
+        var lemmas = miner.candidates()
+        if options.counts {
+            // A count's sides must fit the solver's integers; the Houdini encoding widens them to
+            // hold the largest proposed, up to this bound.
+            let counts = CountMiner(sample: sample, controls: controls, maximumSum: Self.maximumCountSum).candidates()
+            report.countCandidates = counts.count
+            lemmas += counts
+        }
         report.sampleSeconds = Date().timeIntervalSince(start)
-        let lemmas = miner.candidates()
         report.candidates = lemmas.count
 
         var candidates: [InductiveInvariant.Conjunct] = []
@@ -85,13 +102,17 @@ public struct LemmaSynthesis {
         candidates += properties.map { InductiveInvariant.property($0, encoding) }
         candidates += lemmas.enumerated().map { InductiveInvariant.lemma($1, name: "L\($0 + 1)", system.layout) }
 
-        options.log?("lemma mining: \(sample.count) states sampled\(sample.isExhaustive ? " (every reachable state)" : ", breadth-first to depth \(sample.breadthFirstDepth) and random walks"), \(lemmas.count) candidates, \(String(format: "%.1f", report.sampleSeconds)) s")
-        let houdiniEncoding = TransitionEncoding(system: system, reducingInterleavings: false)
+        options.log?("lemma mining: \(sample.count) states sampled\(sample.isExhaustive ? " (every reachable state)" : ", breadth-first to depth \(sample.breadthFirstDepth) and random walks"), \(lemmas.count) candidates (\(report.countCandidates) counts), \(String(format: "%.1f", report.sampleSeconds)) s")
+        let houdiniEncoding = TransitionEncoding(system: system, reducingInterleavings: false, alsoEncoding: lemmas.map { $0.term(system.layout) })
         var best: (invariant: InductiveInvariant, properties: Int)?
         depths: for k in options.inductionDepths {
             let houdini = Houdini(encoding: houdiniEncoding, timeout: timeout, cancellation: cancellation, log: options.log)
             options.log?("Houdini with k = \(k)")
-            let outcome = try houdini.run(candidates, k: k)
+            // Shrinking to the lemmas a proof uses costs solver rounds: worth it for the invariant
+            // that will be kept (every property, or the last depth), not for one a deeper k replaces.
+            let requiredProperties = Set(candidates.indices.filter { if case .property = candidates[$0].kind { return true } else { return false } })
+            let last = k == options.inductionDepths.last
+            let outcome = try houdini.run(candidates, k: k) { kept in last || requiredProperties.isSubset(of: kept) }
             report.solverSeconds += houdini.solverSeconds
             switch outcome {
             case .unknown(let reason):

@@ -7,7 +7,10 @@ import TransitionSystems
 ///
 /// A lemma is `{"name": "L3", "text": "...", "if": [{"slot": "pc[cpu0]", "equals": "idle"}],
 /// "then": {"slot": "msg[cpu0]", "in": ["none"]}}` (the conditions of `if` all hold; no `if`
-/// for a lemma about one slot). The
+/// for a lemma about one slot); a count is `{"name": "L9", "text": "...", "count": {"sum":
+/// [{"coefficient": 1, "times": "users[msg0]"}, {"coefficient": -1, "if": [{"slot": "priv[cpu0]",
+/// "equals": "msg0"}]}], "equals": 0}}` (each term: its coefficient, times 1 when its conditions
+/// hold and 0 otherwise, times the number `times` names when given). The
 /// properties are named, and re-read from the spec when checked: a certificate cannot change
 /// what a property says. `text` fields are for reading; the checker ignores them.
 public struct ProofCertificate: Codable, Equatable, Sendable {
@@ -23,12 +26,27 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
         public var `in`: [String]
     }
 
-    /// One lemma.
+    /// One term of a count: `coefficient × [if] × times`.
+    public struct SummandRecord: Codable, Equatable, Sendable {
+        public var coefficient: Int
+        public var `if`: [Condition]?
+        /// A numeric slot whose value the term counts.
+        public var times: String?
+    }
+
+    /// `Σ sum = equals`.
+    public struct CountRecord: Codable, Equatable, Sendable {
+        public var sum: [SummandRecord]
+        public var equals: Int
+    }
+
+    /// One lemma: a membership (`if` ⇒ `then`) or a count.
     public struct LemmaRecord: Codable, Equatable, Sendable {
         public var name: String
         public var text: String
         public var `if`: [Condition]?
-        public var then: Membership
+        public var then: Membership?
+        public var count: CountRecord?
     }
 
     /// One property proved.
@@ -91,6 +109,13 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
                 return LemmaRecord(name: conjunct.name, text: text,
                                    if: conditions.map { Condition(slot: layout.slots[$0.slot].name, equals: name($0.slot, $0.value)) },
                                    then: Membership(slot: layout.slots[other].name, in: values.map { name(other, $0) }))
+            case .count(let summands, let total):
+                let sum = summands.map { s in
+                    SummandRecord(coefficient: s.coefficient,
+                                  if: s.conditions.isEmpty ? nil : s.conditions.map { Condition(slot: layout.slots[$0.slot].name, equals: name($0.slot, $0.value)) },
+                                  times: s.number.map { layout.slots[$0].name })
+                }
+                return LemmaRecord(name: conjunct.name, text: text, if: nil, then: nil, count: CountRecord(sum: sum, equals: total))
             }
         }
         measurements = report.map {
@@ -155,7 +180,40 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
             }
             return UInt8(position)
         }
-        let encoding = TransitionEncoding(system: system, reducingInterleavings: false)
+        func condition(_ c: Condition, _ lemma: String) throws -> Lemma.Condition {
+            let source = try slot(c.slot, lemma)
+            return Lemma.Condition(slot: source, value: try value(c.equals, of: source, lemma))
+        }
+        var lemmaConjuncts: [InductiveInvariant.Conjunct] = []
+        for record in lemmas {
+            let lemma: Lemma
+            if let count = record.count {
+                guard record.then == nil && record.if == nil else { throw Malformed("lemma \(record.name): a count has no 'if' or 'then'") }
+                lemma = .count(try count.sum.map { s in
+                    let number = try s.times.map { try slot($0, record.name) }
+                    if let number, !layout.slots[number].domain.isNumeric {
+                        throw Malformed("lemma \(record.name): '\(layout.slots[number].name)' is not a number")
+                    }
+                    return Lemma.Summand(coefficient: s.coefficient, conditions: try (s.if ?? []).map { try condition($0, record.name) }, number: number)
+                }, equals: count.equals)
+                guard lemma.countBound(layout) <= LemmaSynthesis.maximumCountSum else {
+                    throw Malformed("lemma \(record.name): its sums reach \(lemma.countBound(layout)), more than \(LemmaSynthesis.maximumCountSum)")
+                }
+            } else {
+                guard let then = record.then else { throw Malformed("lemma \(record.name): neither 'then' nor 'count'") }
+                let target = try slot(then.slot, record.name)
+                var values: [UInt8] = []
+                for name in then.in { values.append(try value(name, of: target, record.name)) }
+                values = Array(Set(values)).sorted()
+                if let conditions = record.if, !conditions.isEmpty {
+                    lemma = .implies(when: try conditions.map { try condition($0, record.name) }, other: target, values: values)
+                } else {
+                    lemma = .within(slot: target, values: values)
+                }
+            }
+            lemmaConjuncts.append(InductiveInvariant.lemma(lemma, name: record.name, layout))
+        }
+        let encoding = TransitionEncoding(system: system, reducingInterleavings: false, alsoEncoding: lemmaConjuncts.map(\.term))
         var conjuncts: [InductiveInvariant.Conjunct] = []
         if everyStepDefined { conjuncts.append(InductiveInvariant.everyStepDefined(encoding)) }
         var names = Set<String>()
@@ -166,22 +224,9 @@ public struct ProofCertificate: Codable, Equatable, Sendable {
             guard names.insert(property.name).inserted else { throw Malformed("'\(property.name)' is listed twice") }
             conjuncts.append(InductiveInvariant.property(index, encoding))
         }
-        for record in lemmas {
-            guard names.insert(record.name).inserted else { throw Malformed("'\(record.name)' is listed twice") }
-            let target = try slot(record.then.slot, record.name)
-            var values: [UInt8] = []
-            for name in record.then.in { values.append(try value(name, of: target, record.name)) }
-            values = Array(Set(values)).sorted()
-            let lemma: Lemma
-            if let conditions = record.if, !conditions.isEmpty {
-                lemma = .implies(when: try conditions.map { condition in
-                    let source = try slot(condition.slot, record.name)
-                    return Lemma.Condition(slot: source, value: try value(condition.equals, of: source, record.name))
-                }, other: target, values: values)
-            } else {
-                lemma = .within(slot: target, values: values)
-            }
-            conjuncts.append(InductiveInvariant.lemma(lemma, name: record.name, layout))
+        for conjunct in lemmaConjuncts {
+            guard names.insert(conjunct.name).inserted else { throw Malformed("'\(conjunct.name)' is listed twice") }
+            conjuncts.append(conjunct)
         }
         return InductiveInvariant(system: system, conjuncts: conjuncts, k: k ?? 1)
     }

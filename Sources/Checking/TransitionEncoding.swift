@@ -77,8 +77,10 @@ struct TransitionEncoding {
 
     /// The encoding of `system`; `reducingInterleavings` orders adjacent independent steps (see
     /// above, single frames only); `frames` fires one instance per transition or several
-    /// independent ones (``FrameSemantics``).
-    init(system: TransitionSystem, reducingInterleavings: Bool = true, frames: FrameSemantics = .single, fault: EncodingFault? = nil) {
+    /// independent ones (``FrameSemantics``); `alsoEncoding` are further terms the encoding will be
+    /// asked about (lemmas), whose values the value width must hold too.
+    init(system: TransitionSystem, reducingInterleavings: Bool = true, frames: FrameSemantics = .single, fault: EncodingFault? = nil,
+         alsoEncoding extraTerms: [GroundTerm] = []) {
         self.system = system
         self.fault = fault
         self.frames = frames
@@ -149,6 +151,7 @@ struct TransitionEncoding {
             }
         }
         terms += writers.flatMap { $0.map(\.value) }
+        terms += extraTerms
         var lower = 0, upper = 1
         for slot in layout.slots {
             lower = min(lower, slot.domain.lowerBound)

@@ -85,7 +85,7 @@ enum SymbolicSection {
         lines.append("")
         lines.append("| configuration | verdicts | mining and Houdini | certificate |")
         lines.append("|---|---|---|---|")
-        for (cpus, buffers, cap) in [(1, 1, 60.0), (2, 2, 180.0)] {
+        for (cpus, buffers, cap) in [(1, 1, 480.0), (2, 2, 180.0)] {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("scmi-bench-fixed-\(cpus)x\(buffers).json").path
             try? FileManager.default.removeItem(atPath: file)
             let cell = run(["--variant", "fixed", "--engine", "kind", "--mine-lemmas", "--depth", "8", "--certificate", file,
@@ -98,7 +98,7 @@ enum SymbolicSection {
             }
             let mining = cell.progress.first { $0.contains("lemma mining:") }.map { $0.components(separatedBy: "lemma mining: ").last ?? "" } ?? ""
             let houdini = cell.progress.last { $0.contains("Houdini") && !$0.contains("not inductive") }.map { $0.components(separatedBy: ": ").dropFirst().joined(separator: ": ") } ?? ""
-            let dropped = cell.progress.filter { $0.contains("is not inductive relative") }.compactMap { line -> String? in
+            let dropped = cell.progress.filter { $0.contains("is not inductive relative") && !$0.contains("Houdini: count ") }.compactMap { line -> String? in
                 guard let range = line.range(of: "Houdini: ") else { return nil }
                 return line[range.upperBound...].split(separator: " ").first.map(String.init)
             }

@@ -45,7 +45,7 @@ final class LemmaSynthesisTests: XCTestCase {
             sample.forEachState { state in
                 for lemma in found.lemmas {
                     guard case .lemma(let l) = lemma.kind else { continue }
-                    XCTAssertTrue(l.holds(in: state), "\(name): \(lemma.name) \(lemma.text(in: system))")
+                    XCTAssertTrue(l.holds(in: state, system.layout), "\(name): \(lemma.name) \(lemma.text(in: system))")
                 }
             }
         }
@@ -68,9 +68,10 @@ final class LemmaSynthesisTests: XCTestCase {
         let certificate = ProofCertificate(try XCTUnwrap(mine(system).0), variant: nil, configuration: [:], report: nil)
         var rejectedWeakened = 0, rejectedDropped = 0
         for (position, lemma) in certificate.lemmas.enumerated() {
-            let domain = system.layout.slots.first { $0.name == lemma.then.slot }!.domain
+            guard let then = lemma.then else { continue }
+            let domain = system.layout.slots.first { $0.name == then.slot }!.domain
             var weakened = certificate
-            weakened.lemmas[position].then.in = domain.valueNames
+            weakened.lemmas[position].then!.in = domain.valueNames
             var dropped = certificate
             dropped.lemmas.remove(at: position)
             for (variant, count) in [(weakened, 0), (dropped, 1)] {
@@ -109,7 +110,7 @@ final class LemmaSynthesisTests: XCTestCase {
         var wrongFormat = certificate
         wrongFormat.format = "something else"
         XCTAssertThrowsError(try ProofCertificate.decode(wrongFormat.encoded())) { XCTAssertTrue("\($0)".contains("format"), "\($0)") }
-        certificate.lemmas[0].then.slot = "no_such_slot"
+        certificate.lemmas[0].then!.slot = "no_such_slot"
         XCTAssertThrowsError(try certificate.invariant(in: system)) { XCTAssertTrue("\($0)".contains("no_such_slot"), "\($0)") }
     }
 
@@ -127,7 +128,7 @@ final class LemmaSynthesisTests: XCTestCase {
             everything.forEachState { state in
                 for conjunct in invariant.lemmas {
                     guard case .lemma(let lemma) = conjunct.kind else { continue }
-                    XCTAssertTrue(lemma.holds(in: state), "\(name): \(conjunct.text(in: system))")
+                    XCTAssertTrue(lemma.holds(in: state, system.layout), "\(name): \(conjunct.text(in: system))")
                 }
             }
         }
