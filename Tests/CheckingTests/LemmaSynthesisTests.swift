@@ -15,7 +15,7 @@ final class LemmaSynthesisTests: XCTestCase {
     private func mine(_ system: TransitionSystem) throws -> (InductiveInvariant?, [CheckResult]) {
         let found = FoundInvariant()
         var options = CheckOptions(maxDepth: 12)
-        options.lemmaSynthesis = LemmaSynthesis.Options { invariant, _ in found.value = invariant }
+        options.lemmaSynthesis = LemmaSynthesis.Options(onInvariant: { invariant, _ in found.value = invariant })
         let results = try KInductionChecker(system: system, options: options).check(system.spec.properties.map(\.name))
         return (found.value, results)
     }

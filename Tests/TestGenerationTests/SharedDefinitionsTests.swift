@@ -28,7 +28,7 @@ final class SharedDefinitionsTests: XCTestCase {
                                                        buffers: Int(trace.configuration["buffers"] ?? "2")!,
                                                        variant: variant, core: try CoreVersion.named(trace.configuration["core"]!))
             // A weak counterexample is a run of the spec's weak-memory transformation.
-            let model = try TransportSpec.make(configuration)
+            let model = TransportSpec.make(configuration)
             let system = try GeneratedTest.memoryModel(of: trace) == .sc
                 ? TransitionSystem(model) : TransitionSystem(try WeakMemoryTransformation(model).transformed())
             let spec = try trace.replay(in: system)
