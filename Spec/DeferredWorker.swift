@@ -17,36 +17,20 @@ extension TransportModel {
             clearPriv: .cbClearPriv, complete: .cbComplete, release: .cbRelease, reset: .cbReset, free: .cbFree, after: .cbGet)
         let m = workerMsg.value
         return Process("worker", labels: WorkerPC.self) { _ in
-            let startDoc = "The queued work runs and takes pending_lock for the drain."
-            let startSource = "virtio.c scmi_vio_deferred_tx_worker(): spin_lock_irqsave(&vioch->pending_lock)"
-            if configuration.contexts == nil {
-                step("worker", "start", from: WorkerPC.idle, begins: [Operation(.deferredTxWork, .start)],
-                     doc: startDoc, source: startSource) {
-                    Guard(workQueued.value && !pendingLocked.value)
-                    Acquires(pendingLocked.value)
-                    workQueued.value <- false
-                    // With shutdown: scmi_vio_channel_acquire() first; torn down, the work returns.
-                    acquireChannel {
-                        pendingLocked.value <- true
-                        Goto(WorkerPC.next)
-                    } failed: {
-                        Goto(WorkerPC.idle)
-                    }
-                }
-            } else {
-                step("worker", "start", contextCPU, from: WorkerPC.idle, begins: [Operation(.deferredTxWork, .start)],
-                     doc: startDoc + " Its kernel thread runs on CPU `on` (an unbound workqueue: any CPU).",
-                     source: startSource + "; alloc_workqueue(WQ_UNBOUND) in virtio.c scmi_vio_probe()") { k in
-                    Guard(workQueued.value && !pendingLocked.value)
-                    Acquires(pendingLocked.value)
-                    workQueued.value <- false
-                    acquireChannel {
-                        pendingLocked.value <- true
-                        workerCPU.value <- k
-                        Goto(WorkerPC.next)
-                    } failed: {
-                        Goto(WorkerPC.idle)
-                    }
+            placingStep("worker", "start", from: WorkerPC.idle, begins: [Operation(.deferredTxWork, .start)],
+                        doc: "The queued work runs and takes pending_lock for the drain.",
+                        placed: "Its kernel thread runs on CPU `on` (an unbound workqueue, any CPU: virtio.c scmi_vio_probe() allocates it WQ_UNBOUND).",
+                        source: "virtio.c scmi_vio_deferred_tx_worker(): spin_lock_irqsave(&vioch->pending_lock)") { k in
+                Guard(workQueued.value && !pendingLocked.value)
+                Acquires(pendingLocked.value)
+                workQueued.value <- false
+                // With shutdown: scmi_vio_channel_acquire() first; torn down, the work returns.
+                acquireChannel {
+                    pendingLocked.value <- true
+                    if let k { workerCPU.value <- k }
+                    Goto(WorkerPC.next)
+                } failed: {
+                    Goto(WorkerPC.idle)
                 }
             }
             step("worker", "next_pending", from: WorkerPC.next, begins: [Operation(.deferredTxWorker, .listDel(.pending))],
@@ -79,41 +63,23 @@ extension TransportModel {
                 }
             }
             deliverySteps(pending)
-            let cbDoc = "complete_cb from the worker: dequeue the next used buffer, or stop when the ring is empty."
-            let cbSource = "virtio.c scmi_vio_deferred_tx_worker(): scmi_vio_complete_cb(vioch->vqueue)"
-            if configuration.contexts == nil {
-                step("worker", "complete_cb_get_buf", from: WorkerPC.cbGet, begins: [Operation(.completeCb, .channelAcquire)],
-                     doc: cbDoc, source: cbSource) {
-                    Guard(!channelLocked.value)
-                    Acquires(channelLocked.value)
-                    Releases(channelLocked.value)
-                    touchesChannel()
-                    If(usedRingSeemsEmpty) {
-                        // scmi_vio_channel_release() as the work ends (with shutdown).
-                        releaseChannel()
-                        Goto(WorkerPC.idle)
-                    } else: {
-                        take(usedRing, into: callback)
-                        Goto(WorkerPC.cbRxLen)
-                    }
-                }
-            } else {
-                step("worker", "complete_cb_get_buf", contextCPU, from: WorkerPC.cbGet, begins: [Operation(.completeCb, .channelAcquire)],
-                     doc: cbDoc + " Holding no lock before it, the thread may have moved: it goes on on CPU `on`.",
-                     source: cbSource) { k in
-                    Guard(!channelLocked.value)
-                    Acquires(channelLocked.value)
-                    Releases(channelLocked.value)
-                    touchesChannel()
-                    If(usedRingSeemsEmpty) {
-                        releaseChannel()
-                        workerCPU.value <- cpu.none
-                        Goto(WorkerPC.idle)
-                    } else: {
-                        workerCPU.value <- k
-                        take(usedRing, into: callback)
-                        Goto(WorkerPC.cbRxLen)
-                    }
+            placingStep("worker", "complete_cb_get_buf", from: WorkerPC.cbGet, begins: [Operation(.completeCb, .channelAcquire)],
+                        doc: "complete_cb from the worker: dequeue the next used buffer, or stop when the ring is empty.",
+                        placed: "Holding no lock before it, the thread may have moved: it goes on on CPU `on`.",
+                        source: "virtio.c scmi_vio_deferred_tx_worker(): scmi_vio_complete_cb(vioch->vqueue)") { k in
+                Guard(!channelLocked.value)
+                Acquires(channelLocked.value)
+                Releases(channelLocked.value)
+                touchesChannel()
+                If(usedRingSeemsEmpty) {
+                    // scmi_vio_channel_release() as the work ends (with shutdown).
+                    releaseChannel()
+                    if k != nil { workerCPU.value <- cpu.none }
+                    Goto(WorkerPC.idle)
+                } else: {
+                    if let k { workerCPU.value <- k }
+                    take(usedRing, into: callback)
+                    Goto(WorkerPC.cbRxLen)
                 }
             }
             dequeuedBufferSteps(callback)

@@ -30,6 +30,19 @@ extension TransportModel {
     /// start and each of its `complete_cb` rounds.
     var contextCPU: Parameter { Parameter("on", cpu) }
 
+    /// A step that places its path on a CPU: with execution contexts it takes the parameter `on` (the
+    /// CPU the path runs on from this step) and says so after `doc`; without them it takes none. The
+    /// body gets the CPU, or nil.
+    func placingStep<L: ProgramCounter>(
+        _ process: String, _ name: String, from: L, begins: [Operation], doc: String, placed: String, source: String,
+        @ActionBuilder _ body: (Expr?) -> [ActionPart]
+    ) -> Step {
+        guard configuration.contexts != nil else {
+            return step(process, name, from: from, begins: begins, doc: doc, source: source) { body(nil) }
+        }
+        return step(process, name, contextCPU, from: from, begins: begins, doc: doc + " " + placed, source: source) { k in body(k) }
+    }
+
     /// Sender `k` holds the channel lock with interrupts off.
     func interruptsOff(sender: Process, _ k: Expr) -> Expr {
         .or(SenderPC.holdingChannelLock.map { sender.at($0, k) })

