@@ -21,10 +21,9 @@ public enum Property: String, CaseIterable, Codable, Sendable, CustomStringConve
 
     public var description: String { rawValue }
 
-    /// The properties the transport spec states as invariants, in report order.
+    /// The properties the transport spec always states as invariants, in report order.
     ///
-    /// `shutdown-safety` is checked by the implementation only: the spec does not model
-    /// `chan_free` yet.
+    /// `shutdown-safety` is stated only when the spec models `chan_free` (`--shutdown on`), after these.
     public static let specified: [Property] = allCases.filter { $0 != .shutdownSafety }
 
     /// The property called `name`, or an error that lists the properties there are.
