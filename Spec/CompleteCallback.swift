@@ -28,6 +28,9 @@ extension TransportModel {
         let free: L
         /// Where the path goes once it has let go of the buffer.
         let after: L
+        /// Whether letting go of the buffer ends a round that took its own channel reference (the
+        /// IRQ path's `complete_cb`; the worker holds one reference for its whole run).
+        var endsChannelReference = false
     }
 
     /// The IRQ path: `scmi_vio_complete_cb`, one dequeued buffer per round; it may start whenever
@@ -36,7 +39,8 @@ extension TransportModel {
         let path = DeliveryPath<IRQPC>(
             process: "irq", prefix: "", message: irqMsg, stale: irqStale, transfer: irqXfer, function: .completeCb,
             rxLen: .rxLen, acquire: .acquire, setPriv: .setPriv, fetch: .fetch, clearPriv: .clearPriv,
-            complete: .complete, release: .release, reset: .reset, free: .free, after: .idle)
+            complete: .complete, release: .release, reset: .reset, free: .free, after: .idle,
+            endsChannelReference: true)
         let begins = [Operation(.completeCb, .start), Operation(.completeCb, .channelAcquire)]
         return Process("irq", labels: IRQPC.self) { _ in
             if configuration.contexts == nil {
@@ -47,7 +51,8 @@ extension TransportModel {
                     // spin_lock_irqsave(&vioch->lock) around virtqueue_get_buf, then unlock.
                     Acquires(channelLocked.value)
                     Releases(channelLocked.value)
-                    acquireChannel {} failed: {}
+                    // handlerHasWork: the acquire succeeds.
+                    takeChannelReference()
                     touchesChannel()
                     take(usedRing, into: path)
                 }
@@ -65,7 +70,7 @@ extension TransportModel {
                         Goto(IRQPC.idle)
                     } else: {
                         irqCPU.value <- k
-                        acquireChannel {} failed: {}
+                        takeChannelReference()
                         touchesChannel()
                         take(usedRing, into: path)
                         Goto(IRQPC.rxLen)
@@ -84,7 +89,7 @@ extension TransportModel {
     /// The path lets go of its buffer; the IRQ path's round of `complete_cb` ends there, and with
     /// shutdown gives back the channel reference it took.
     func dropBuffer<L>(_ path: DeliveryPath<L>) -> [ActionPart] {
-        [path.message.value <- buffer.none, path.stale.value <- false] + (path.process == "irq" ? releaseChannel() : [])
+        [path.message.value <- buffer.none, path.stale.value <- false] + (path.endsChannelReference ? releaseChannel() : [])
     }
 
     /// A round of `complete_cb` has a buffer to deliver: the used ring is not empty, and with

@@ -66,6 +66,13 @@ extension TransportModel {
         }]
     }
 
+    /// `scmi_vio_channel_acquire` where the step's guard already says the channel is alive: one
+    /// more user. Nothing without shutdown.
+    func takeChannelReference() -> [ActionPart] {
+        guard configuration.shutdown else { return [] }
+        return [channelUsers.value <- channelUsers.value + 1]
+    }
+
     /// `scmi_vio_channel_release`: one user less. Nothing without shutdown. Every release pairs
     /// with an acquire, so the count never goes below zero (if it did, the value would leave
     /// its domain, an error the engines report loudly).
