@@ -114,11 +114,20 @@ struct StressOptions: ParsableCommand {
     @Option(help: "The most executions an exploration runs.")
     var executions = 1_000
 
-    @Flag(name: .customLong("shutdown"), help: "Exploration: add an actor that runs chan_free.")
+    @Flag(name: .customLong("shutdown"), help: "Stress: run in rounds, each channel ended by chan_free racing the traffic. Exploration: add an actor that runs chan_free.")
     var includesShutdown = false
+
+    @Option(name: .customLong("round-ms"), help: ArgumentHelp("Stress with --shutdown: the longest traffic of a round before its chan_free, in ms (default 200).", valueName: "ms"))
+    var roundMilliseconds: Int?
+
+    @Option(name: .customLong("inject-add-sgs-failures"), help: ArgumentHelp("Stress: make this percentage (0 to 100) of virtqueue_add_sgs calls fail, alternately -ENOSPC and -EIO.", valueName: "percent"))
+    var addFailurePercent = 0
 
     @Flag(name: .customLong("older-writes"), help: "Exploration: reads of rx_len may observe older writes (the controlled runtime's memory model).")
     var choosesOlderWrites = false
+
+    /// The longest traffic of a stress round before its `chan_free`.
+    var roundLength: Duration { .milliseconds(roundMilliseconds ?? 200) }
 
     /// What to run.
     var mode: Mode {
@@ -146,6 +155,24 @@ struct StressOptions: ParsableCommand {
     func validate() throws {
         guard threads > 0, buffers > 0, transfers > 0 else {
             throw ValidationError("threads, buffers and transfers must be positive")
+        }
+        guard seconds > 0, timeoutMicroseconds > 0, maxDelayMicroseconds >= 0, deviceThreads > 0, checkIntervalMilliseconds > 0 else {
+            throw ValidationError("--seconds, --timeout-us, --device-threads and --check-interval-ms must be positive, --max-delay-us not negative")
+        }
+        guard (0...100).contains(addFailurePercent) else {
+            throw ValidationError("--inject-add-sgs-failures takes a percentage from 0 to 100, not \(addFailurePercent)")
+        }
+        guard (0...100).contains(latePercent) else {
+            throw ValidationError("--late-percent takes a percentage from 0 to 100, not \(latePercent)")
+        }
+        if addFailurePercent > 0 && exploration != nil {
+            throw ValidationError("--inject-add-sgs-failures applies to the real-thread stress only (--explore chooses no add_sgs failures)")
+        }
+        if let roundMilliseconds {
+            guard includesShutdown, exploration == nil else {
+                throw ValidationError("--round-ms needs --shutdown without --explore (rounds are channel lifetimes of the real-thread stress)")
+            }
+            guard roundMilliseconds > 0 else { throw ValidationError("--round-ms must be positive, not \(roundMilliseconds)") }
         }
         if choosesOlderWrites && exploration == nil {
             throw ValidationError("--older-writes needs --explore (real threads run on this machine's memory)")
