@@ -96,7 +96,9 @@ final class StressRound {
         for device in devices { device.join() }
     }
 
-    private func stopSenders() {
+    /// Ends the senders only: each finishes its current transfer and exits; the device, the
+    /// interrupt handler and the worker go on (a last quiescence check may follow).
+    func stopSenders() {
         control.withLock {
             stopping = true
             paused = false

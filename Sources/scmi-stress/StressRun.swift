@@ -141,9 +141,10 @@ final class StressRun {
                 freed = outcome
                 round.stop()
             } else if chanFreeAt == nil {
-                round.stop()
-                // Senders have stopped; the last check needs no pause.
+                // Senders stopped, the device still answering: the last check needs no pause.
+                round.stopSenders()
                 round.checkAtQuiescence(resume: false)
+                round.stop()
             } else {
                 round.stop()
             }

@@ -1,0 +1,46 @@
+import XCTest
+import VirtioSCMI
+import Vocabulary
+@testable import scmi_stress
+
+/// Short real-thread runs (about half a second each, stopping early at the violation
+/// sought). They check what a run does and reports, never how fast it goes.
+final class StressRunTests: XCTestCase {
+    private func stress(_ arguments: [String]) throws -> StressRun {
+        let run = StressRun(options: try StressOptions.parse(arguments))
+        _ = run.run()
+        return run
+    }
+
+    private func properties(_ run: StressRun) -> Set<Property> {
+        Set(run.recorder.violations.map(\.property))
+    }
+
+    func testEveryShutdownRoundEndsWithAChanFreeThatReturnsAndAFreshChannel() throws {
+        let run = try stress(["--variant", "fixed", "--shutdown", "--round-ms", "20", "--seconds", "0.5", "--keep-going"])
+        XCTAssertGreaterThan(run.summary.rounds, 3)
+        XCTAssertEqual(run.summary.chanFrees, run.summary.rounds, "every round's chan_free returned")
+        XCTAssertEqual(run.failuresSeen, [])
+        XCTAssertGreaterThan(run.summary.inFlightAtChanFree, 0, "chan_free raced transfers in flight")
+        let unexpected = properties(run).subtracting([.exactlyOnceDelivery])
+        XCTAssertEqual(unexpected, [], "\(run.recorder.violations.prefix(3))")
+    }
+
+    func testInjectedAddFailuresUnwindCleanlyOnFixed() throws {
+        let run = try stress(["--variant", "fixed", "--mode", "mixed", "--inject-add-sgs-failures", "20", "--seconds", "0.5", "--check-interval-ms", "100"])
+        XCTAssertTrue(run.isClean, "\(run.recorder.violations.prefix(3)) \(run.failuresSeen)")
+        let injected = try XCTUnwrap(run.injection).tally
+        XCTAssertGreaterThan(injected.noSpace, 0)
+        XCTAssertGreaterThan(injected.ioError, 0)
+        XCTAssertEqual(run.summary.tally.noSpace, injected.noSpace, "every injected -ENOSPC reached do_xfer's caller")
+        XCTAssertEqual(run.summary.tally.ioError, injected.ioError, "without shutdown, every -EIO was injected")
+        XCTAssertGreaterThan(run.summary.quiescenceChecks, 0, "leaks were looked for")
+    }
+
+    func testAShutdownStressFindsAPolledTransferFetchingAReplyThatNeverCame() throws {
+        let run = try stress(["--variant", "fixed", "--shutdown", "--round-ms", "20", "--seconds", "3", "--until", "exactly-once-delivery"])
+        let violation = try XCTUnwrap(run.recorder.violations.first { $0.property == .exactlyOnceDelivery })
+        XCTAssertTrue(violation.message.contains("fetch_response"), violation.message)
+        XCTAssertTrue(violation.message.contains("stale rx_len"), "the buffer still holds its previous life's reply: \(violation.message)")
+    }
+}
