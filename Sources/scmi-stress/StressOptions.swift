@@ -18,10 +18,31 @@ struct StressOptions: ParsableCommand {
         device with random reply delays; P% of replies arrive after the transfer's timeout. Every I ms \
         the senders pause, the device returns everything, and the channel is checked at quiescence. \
         Stops at the first violation (of PROPERTY with --until; never with --keep-going) and exits 1 \
-        if there was any. --without turns one of the variant's switches off (repeatable), e.g. the \
+        if there was any, or any failure that is no property violation (a chan_free that never \
+        returns, a channel reference kept); bad options exit 2. --without turns one of the variant's switches off (repeatable), e.g. the \
         fixed variant's rxLenBeforePollDone, secondReleaseOnlyWhenPollDone or decidesBeforeReleasing. \
         --no-final-poll-after-success makes the current core skip its last poll_done when poll_done \
         ended the loop (the 'described' core, the reference page's reading; the kernel polls).
+
+        Shutdown (--shutdown): the run becomes a sequence of channel lifetimes (rounds). Each round \
+        starts a fresh channel, core and device, lets the traffic run for a moment drawn from the seed \
+        (1 ms to --round-ms, default 200), then runs chan_free on a thread of its own while the \
+        transfers in flight go on: the device breaks, cleanup_sync drops the initial reference and \
+        waits for the last user. What applies after shutdown is checked as it happens: \
+        shutdown-safety (nothing touches the virtqueue, the lists or cinfo once the users reached \
+        zero), exactly-once-delivery (no transfer returns success with a reply that never came), \
+        no-double-free and no-use-after-release; a chan_free that has not returned within 5 s fails \
+        the run (a path kept its channel reference). A due quiescence check happens halfway to the \
+        round's chan_free (no-leak-at-quiescence applies only before it), and also checks that the \
+        channel holds just its initial reference. A line per round is printed when it saw a \
+        violation, and otherwise at most once a second.
+
+        Failure injection (--inject-add-sgs-failures P): P% of virtqueue_add_sgs calls fail, \
+        alternately -ENOSPC (a full ring) and -EIO (a broken device), drawn from the seed, so that \
+        send_message's unwinding (priv cleared after the unlock, one release or two, the buffer back \
+        on the free list, the channel reference dropped) runs under real concurrency; each failed \
+        send is checked to have returned its buffer (conservation otherwise). Combine it with \
+        --shutdown for make stress's run of fixed.
 
         Explore (--explore): runs the controlled, deterministic scheduler instead (exhaustive \
         depth-first with a preemption bound, or random from a seed) and prints the shortest failing \
