@@ -44,8 +44,8 @@ bench-long:
 # fixed must stay clean with chan_free racing the traffic and add_sgs failing; upstream and v4
 # show what the stress finds (allowed to fail).
 stress:
-	$(SWIFT) run -c release scmi-stress --variant fixed --threads 2 --seconds 20 --shutdown --inject-add-sgs-failures 5
-	$(SWIFT) run -c release scmi-stress --variant upstream --threads 2 --seconds 20 --shutdown --inject-add-sgs-failures 5 || true
+	$(SWIFT) run -c release scmi-stress --variant fixed --threads 2 --seconds 20 --transfers 100000000 --shutdown --inject-add-sgs-failures 5
+	$(SWIFT) run -c release scmi-stress --variant upstream --threads 2 --seconds 20 --transfers 100000000 --shutdown --inject-add-sgs-failures 5 || true
 	$(SWIFT) run -c release scmi-stress --variant v4 --threads 2 --seconds 20 || true
 
 clean:

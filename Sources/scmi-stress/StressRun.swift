@@ -111,11 +111,13 @@ final class StressRun {
 
             var checkedThisRound = false
             var chanFreeDue = false
+            var lastRound = false
             while true {
                 usleep(1_000)
                 if flags.withLock({ stopRequested }) { break }
                 if round.allSendersFinished || clock.now - start >= limit {
                     chanFreeDue = chanFreeAt != nil
+                    lastRound = true
                     break
                 }
                 let elapsed = clock.now - roundStart
@@ -162,7 +164,7 @@ final class StressRun {
                 summary.polledInFlightAtChanFree += freed.inFlightPolled
             }
 
-            let stop = flags.withLock { stopRequested } || !chanFreeDue || clock.now - start >= limit
+            let stop = lastRound || !chanFreeDue || flags.withLock { stopRequested }
             if options.includesShutdown {
                 let newViolations = recorder.violations.count + recorder.droppedCount - violationsBefore
                 let newFailures = failuresSeen.count - failuresBefore

@@ -43,4 +43,11 @@ final class StressRunTests: XCTestCase {
         XCTAssertTrue(violation.message.contains("fetch_response"), violation.message)
         XCTAssertTrue(violation.message.contains("stale rx_len"), "the buffer still holds its previous life's reply: \(violation.message)")
     }
+
+    func testAShutdownRunEndsOnceEverySenderHasSentItsTransfers() throws {
+        let run = try stress(["--variant", "fixed", "--shutdown", "--transfers", "300", "--seconds", "20", "--keep-going"])
+        XCTAssertEqual(run.summary.tally.sent, 600)
+        XCTAssertLessThan(run.summary.elapsed, .seconds(10), "no rounds without traffic until the time limit")
+        XCTAssertEqual(run.summary.chanFrees, run.summary.rounds, "the last round ends with chan_free too")
+    }
 }
