@@ -16,14 +16,15 @@ final class StressRunTests: XCTestCase {
         Set(run.recorder.violations.map(\.property))
     }
 
-    func testEveryShutdownRoundEndsWithAChanFreeThatReturnsAndAFreshChannel() throws {
-        let run = try stress(["--variant", "fixed", "--shutdown", "--round-ms", "20", "--seconds", "0.5", "--keep-going"])
+    func testFixedStaysCleanWhenEveryRoundEndsWithChanFreeAndAddSgsFails() throws {
+        let run = try stress(["--variant", "fixed", "--shutdown", "--round-ms", "20", "--inject-add-sgs-failures", "5",
+                              "--seconds", "0.5", "--check-interval-ms", "50"])
+        XCTAssertTrue(run.isClean, "\(run.recorder.violations.prefix(3)) \(run.failuresSeen)")
         XCTAssertGreaterThan(run.summary.rounds, 3)
         XCTAssertEqual(run.summary.chanFrees, run.summary.rounds, "every round's chan_free returned")
-        XCTAssertEqual(run.failuresSeen, [])
         XCTAssertGreaterThan(run.summary.inFlightAtChanFree, 0, "chan_free raced transfers in flight")
-        let unexpected = properties(run).subtracting([.exactlyOnceDelivery])
-        XCTAssertEqual(unexpected, [], "\(run.recorder.violations.prefix(3))")
+        XCTAssertGreaterThan(run.summary.quiescenceChecks, 0, "leaks were looked for before chan_free")
+        XCTAssertGreaterThan(try XCTUnwrap(run.injection).tally.failures, 0)
     }
 
     func testInjectedAddFailuresUnwindCleanlyOnFixed() throws {
@@ -37,8 +38,9 @@ final class StressRunTests: XCTestCase {
         XCTAssertGreaterThan(run.summary.quiescenceChecks, 0, "leaks were looked for")
     }
 
-    func testAShutdownStressFindsAPolledTransferFetchingAReplyThatNeverCame() throws {
-        let run = try stress(["--variant", "fixed", "--shutdown", "--round-ms", "20", "--seconds", "3", "--until", "exactly-once-delivery"])
+    func testAShutdownStressFindsAPolledTransferFetchingAReplyThatNeverCameWhenPollDoneSaysDoneAfterTeardown() throws {
+        let run = try stress(["--variant", "fixed", "--without", "pollDoneNotYetAfterTeardown", "--shutdown", "--round-ms", "20",
+                              "--seconds", "3", "--until", "exactly-once-delivery"])
         let violation = try XCTUnwrap(run.recorder.violations.first { $0.property == .exactlyOnceDelivery })
         XCTAssertTrue(violation.message.contains("fetch_response"), violation.message)
         XCTAssertTrue(violation.message.contains("stale rx_len"), "the buffer still holds its previous life's reply: \(violation.message)")
