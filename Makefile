@@ -44,9 +44,9 @@ bench-long:
 # fixed must stay clean with chan_free racing the traffic and add_sgs failing; upstream and v4
 # show what the stress finds (allowed to fail).
 stress:
-	$(SWIFT) run -c release scmi-stress --variant fixed --threads 2 --seconds 20 --transfers 100000000 --shutdown --inject-add-sgs-failures 5
-	$(SWIFT) run -c release scmi-stress --variant upstream --threads 2 --seconds 20 --transfers 100000000 --shutdown --inject-add-sgs-failures 5 || true
-	$(SWIFT) run -c release scmi-stress --variant v4 --threads 2 --seconds 20 || true
+	$(SWIFT) run -c release $(SWIFT_FLAGS) scmi-stress --variant fixed --threads 2 --seconds 20 --transfers 100000000 --shutdown --inject-add-sgs-failures 5
+	$(SWIFT) run -c release $(SWIFT_FLAGS) scmi-stress --variant upstream --threads 2 --seconds 20 --transfers 100000000 --shutdown --inject-add-sgs-failures 5 || true
+	$(SWIFT) run -c release $(SWIFT_FLAGS) scmi-stress --variant v4 --threads 2 --seconds 20 || true
 
 clean:
 	rm -rf .build
@@ -65,7 +65,7 @@ verify-generated:
 
 # The race reports of docs/findings/: the upstream finding each reports on, and its file name.
 FINDINGS := exactly-once-delivery:stale-rx-len no-double-free:three-releases no-leak-at-quiescence:poll-timeout-after-release
-# Extra flags for the release builds below (e.g. SWIFT_FLAGS="--scratch-path .build-x -j 1").
+# Extra flags for the release builds below and make stress's (e.g. SWIFT_FLAGS="--scratch-path .build-x -j 1").
 SWIFT_FLAGS ?=
 RELEASE_BIN = $$($(SWIFT) build -c release $(SWIFT_FLAGS) --show-bin-path)/scmi-check
 
