@@ -41,8 +41,8 @@ struct StressOptions: ParsableCommand {
         alternately -ENOSPC (a full ring) and -EIO (a broken device), drawn from the seed, so that \
         send_message's unwinding (priv cleared after the unlock, one release or two, the buffer back \
         on the free list, the channel reference dropped) runs under real concurrency; each failed \
-        send is checked to have returned its buffer (conservation otherwise). Combine it with \
-        --shutdown for make stress's run of fixed.
+        send is checked to have returned its buffer (conservation otherwise). make stress runs fixed with both this and \
+        --shutdown, and must stay clean.
 
         Explore (--explore): runs the controlled, deterministic scheduler instead (exhaustive \
         depth-first with a preemption bound, or random from a seed) and prints the shortest failing \
