@@ -130,12 +130,16 @@ extension TransportModel {
             touch(path.stale.value)
             // scmi_rx_callback(vioch->cinfo, ...).
             touchesChannel()
-            If(requestOf[m] != cpu.none && state[requestOf[m]] == transferState["SENT_OK"]) {
-                state[requestOf[m]] <- transferState["RESP_OK"]
-                path.transfer.value <- requestOf[m]
-                Goto(path.setPriv)
-            } else: {
-                Goto(giveBack)
+            lookUpTransfer(m) { x in
+                [If(state[x] == transferState["SENT_OK"]) {
+                    state[x] <- transferState["RESP_OK"]
+                    path.transfer.value <- x
+                    Goto(path.setPriv)
+                } else: {
+                    Goto(giveBack)
+                }]
+            } notFound: {
+                [Goto(giveBack)]
             }
         }
         step(path.process, "\(prefix)set_xfer_priv", from: path.setPriv, to: path.fetch,

@@ -36,6 +36,8 @@ extension TransportModel {
             // driver.c do_xfer(): smp_mb() before send_message; a fence left out (TransportModel.weakMemory).
             // Every other field of the transfer was reset when the previous one was released.
             polled[c] <- p
+            // driver.c xfer_get(): scmi_xfer_token_set(), with --tokens.
+            allocateToken(c)
         }
     }
 
@@ -141,6 +143,8 @@ extension TransportModel {
             If(workerXfer.value == c) { workerXfer.value <- cpu.none }
             // With shutdown: the channel reference mark_txdone took, released as it returns.
             senderReleasesChannel(c, clearing: false)
+            // driver.c __scmi_xfer_put(): the token is free again, replied to or not.
+            freeToken(c)
             resetTransfer(c)
         }
     }

@@ -77,7 +77,7 @@ extension TransportModel {
             rxLenFresh[m] <- false,
             msg[c] <- buffer.none,
             msgStale[c] <- false,
-        ]
+        ] + stampToken(m, of: c)
     }
 
     /// `send_message` after a failed `add_sgs` (a broken device): unbind `priv` after the unlock,

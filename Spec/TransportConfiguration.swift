@@ -11,15 +11,20 @@ public struct TransportConfiguration: Sendable, Hashable {
     public var contexts: ExecutionContexts?
     /// Whether `chan_free` races the traffic (``TransportModel/shutdown()``).
     public var shutdown: Bool
+    /// The size of the token space, whose tokens transfers reuse (``TransportModel/allocateToken(_:)``),
+    /// or nil for a token per transfer that no later transfer reuses (the default).
+    public var tokens: Int?
 
     /// A configuration; the core defaults to the first one the variant met (``Variant/coresMet``).
-    public init(cpus: Int = 2, buffers: Int = 2, variant: Variant, core: CoreVersion? = nil, contexts: ExecutionContexts? = nil, shutdown: Bool = false) {
+    public init(cpus: Int = 2, buffers: Int = 2, variant: Variant, core: CoreVersion? = nil, contexts: ExecutionContexts? = nil, shutdown: Bool = false,
+                tokens: Int? = nil) {
         self.cpus = cpus
         self.buffers = buffers
         self.variant = variant
         self.core = core ?? variant.coresMet[0]
         self.contexts = contexts
         self.shutdown = shutdown
+        self.tokens = tokens
     }
 
     /// The configuration as traces record it (a setting left at its default is not recorded, so
@@ -31,6 +36,7 @@ public struct TransportConfiguration: Sendable, Hashable {
             labels["irq-cpu"] = contexts.irqCPU.map(String.init) ?? "any"
         }
         if shutdown { labels["shutdown"] = "on" }
+        if let tokens { labels["tokens"] = String(tokens) }
         return labels
     }
 
@@ -38,6 +44,8 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// cannot finish.
     public static let cpuRange = 1...4
     public static let bufferRange = 1...4
+    /// The token spaces `--tokens` takes (at least as many tokens as CPUs).
+    public static let tokenRange = 1...8
 }
 
 /// Where the paths that are not senders run, when CPUs are execution contexts: the IRQ handler

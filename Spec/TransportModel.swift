@@ -12,9 +12,10 @@ import Vocabulary
 ///
 /// Modelling choices, argued once here:
 /// - Tokens: a buffer records the CPU whose transfer sent it (`req_cpu`); releasing a
-///   transfer clears it, so a late reply matches no transfer. The real 10-bit tokens wrap;
-///   like the reference, we assume a late reply never meets a newer transfer with its token.
-///   A CPU has at most one transfer pending, so "the transfer of CPU c" names it exactly.
+///   transfer clears it, so a late reply matches no transfer. The real 10-bit tokens wrap:
+///   with `--tokens N` (Tokens.swift) transfers take tokens from a space of N and a late reply
+///   may meet a newer transfer with its token; without it, like the reference, we assume it
+///   never does. A CPU has at most one transfer pending, so "the transfer of CPU c" names it exactly.
 /// - `poll_idx`: `virtqueue_poll(poll_idx)` is "the used index moved since the snapshot".
 ///   We keep that one bit per buffer (`poll_moved`): the snapshot sets it to "entries are
 ///   already waiting" (the used index differs from the driver's cursor), every device reply
@@ -60,6 +61,13 @@ struct TransportModel {
     let rxLenFresh: Variable
     let inputFresh: Variable
     let requestOf: Variable
+
+    // MARK: - Tokens (``allocateToken(_:)``; declared only with `--tokens`)
+
+    let tokenOwner: Variable
+    let xferToken: Variable
+    let msgToken: Variable
+    let lastToken: Variable
 
     // MARK: - Channel
 
@@ -150,6 +158,14 @@ struct TransportModel {
         rxLenFresh = declare(Variable("rx_len_set", .boolean, indexedBy: buffer, initial: false, doc: "msg->rx_len was written for the current reply (ghost)."))
         inputFresh = declare(Variable("input_fresh", .boolean, indexedBy: buffer, initial: false, doc: "msg->input holds the reply to the current request (ghost)."))
         requestOf = declare(Variable("req_cpu", cpu.optional, indexedBy: buffer, initial: cpu.none, doc: "Whose pending transfer the buffer's token names; none once that transfer is released."))
+        let tokens = configuration.tokens.map { Domain.instances("Token", count: $0, prefix: "t") } ?? .instances("Token", count: 1, prefix: "t")
+        let hasTokens = configuration.tokens != nil
+        tokenOwner = declare(Variable("token_owner", cpu.optional, indexedBy: tokens, initial: cpu.none, doc: "xfer_alloc_table: the CPU whose pending transfer holds the token; none when it is free."),
+                             if: hasTokens)
+        msgToken = declare(Variable("msg_token", tokens.optional, indexedBy: buffer, initial: tokens.none, doc: "The token in the header of the buffer's request (the reply carries it back)."),
+                           if: hasTokens)
+        lastToken = declare(Variable("last_token", tokens, initial: tokens[tokens.valueNames.last!], doc: "transfer_last_id modulo the token space: the search for the next token starts one past it."),
+                            if: hasTokens)
 
         channelLocked = declare(Variable("vio_lock", .boolean, initial: false, doc: "vioch->lock is held."))
         pendingLocked = declare(Variable("pending_lock", .boolean, initial: false, doc: "vioch->pending_lock is held by the worker's drain."))
@@ -157,6 +173,8 @@ struct TransportModel {
 
         polled = declare(Variable("polled", .boolean, indexedBy: cpu, initial: false, doc: "xfer->hdr.poll_completion."), .perTransfer)
         state = declare(Variable(StateName.transferState.rawValue, transferState, indexedBy: cpu, initial: transferState["SENT_OK"], doc: "xfer->state."), .perTransfer)
+        xferToken = declare(Variable("xfer_token", tokens.optional, indexedBy: cpu, initial: tokens.none, doc: "xfer->hdr.seq: the token of the CPU's transfer."),
+                            .perTransfer, if: hasTokens)
         done = declare(Variable("done", .boolean, indexedBy: cpu, initial: false, doc: "xfer->done is completed."), .perTransfer)
         deadline = declare(Variable("deadline", .boolean, indexedBy: cpu, initial: false, doc: "The transfer's timeout has passed."), .perTransfer)
         let privStaleFlag = Variable("priv_stale", .boolean, indexedBy: cpu, initial: false, doc: "xfer->priv points to a buffer released since it was set (ghost).")

@@ -21,6 +21,8 @@ extension TransportSpec {
                           values: ["any"] + TransportConfiguration.cpuRange.map { String($0 - 1) }, defaultDescription: "any"),
             SpecParameter(name: "shutdown", help: "chan_free races the traffic: the device breaks, cleanup_sync drops the channel's first reference and waits for its users.",
                           values: ["off", "on"], defaultDescription: "off"),
+            SpecParameter(name: "tokens", help: "Transfers take their tokens from a space of N (at least the CPUs) and reuse them, as the kernel's 1024 wrap; unique: no late reply meets a newer transfer with its token.",
+                          values: ["unique"] + TransportConfiguration.tokenRange.map(String.init), defaultDescription: "unique"),
         ]
         public let invariantNames = Property.allCases.map(\.rawValue)
         public let diagramVariables = [StateName.pollStatus.rawValue]
@@ -41,10 +43,11 @@ extension TransportSpec {
                 do { return try CoreVersion.named(name) } catch { throw SpecFamilyError("\(error)") }
             }
             let contexts = try Self.contexts(settings, cpus: cpus)
+            let tokens = try Self.tokens(settings, cpus: cpus)
             return chosen.flatMap { variant in
                 (core.map { [$0] } ?? variant.coresMet).map { core in
                     let configuration = TransportConfiguration(cpus: cpus, buffers: buffers, variant: variant, core: core, contexts: contexts,
-                                                               shutdown: settings["shutdown"] == "on")
+                                                               shutdown: settings["shutdown"] == "on", tokens: tokens)
                     return SpecInstance(spec: TransportSpec.make(configuration), variant: variant.rawValue,
                                         configuration: configuration.labels,
                                         expectations: TransportExpectations.of(configuration),
@@ -52,6 +55,15 @@ extension TransportSpec {
                                         weakExpectations: TransportExpectations.underWeakMemory(configuration))
                 }
             }
+        }
+
+        /// The token space `settings` ask for: nil for unique tokens, else N, at least one per CPU.
+        static func tokens(_ settings: [String: String], cpus: Int) throws -> Int? {
+            guard let value = settings["tokens"], value != "unique" else { return nil }
+            guard let n = Int(value), n >= cpus else {
+                throw SpecFamilyError("--tokens \(value) gives fewer tokens than the \(cpus) CPUs' transfers need (at least \(cpus))")
+            }
+            return n
         }
 
         /// The execution contexts `settings` ask for: `contexts` on or off, and `irq-cpu`, which

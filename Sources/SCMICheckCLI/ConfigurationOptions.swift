@@ -30,6 +30,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: "chan_free races the traffic, on or off; on adds the invariant shutdown-safety (transport spec; default off).")
     var shutdown: String?
 
+    @Option(name: .long, help: "Token space: N tokens (at least the CPUs) that transfers reuse, so a late reply may meet a newer transfer with its token, or unique (transport spec; default unique).")
+    var tokens: String?
+
     /// The parameter values given, by the family's parameter names.
     var settings: [String: String] {
         var result: [String: String] = [:]
@@ -39,6 +42,7 @@ struct ConfigurationOptions: ParsableArguments {
         if let contexts { result["contexts"] = contexts }
         if let irqCPU { result["irq-cpu"] = irqCPU }
         if let shutdown { result["shutdown"] = shutdown }
+        if let tokens { result["tokens"] = tokens }
         return result
     }
 

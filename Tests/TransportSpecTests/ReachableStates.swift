@@ -10,7 +10,8 @@ struct ReachableStates: Sendable {
     private(set) var transitions: [(from: Int, instance: Int)] = []
     private let slots: [String: Int]
 
-    init(_ spec: Spec) throws {
+    /// Explores breadth-first, every reachable state, or the first `limit` found.
+    init(_ spec: Spec, upTo limit: Int = .max) throws {
         system = try TransitionSystem(spec)
         slots = Dictionary(uniqueKeysWithValues: system.layout.slots.enumerated().map { ($1.name, $0) })
         let interpreter = Interpreter(system)
@@ -18,7 +19,7 @@ struct ReachableStates: Sendable {
         states = try interpreter.initialStates()
         for state in states { index[state] = index.count }
         var next = 0
-        while next < states.count {
+        while next < states.count && states.count < limit {
             for (instance, successor) in try interpreter.successors(of: states[next]) {
                 transitions.append((next, instance))
                 if index[successor] == nil {

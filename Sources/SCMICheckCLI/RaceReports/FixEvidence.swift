@@ -35,5 +35,5 @@ enum FixEvidence {
     static let memoryModel = "sequential consistency (sc)"
 
     /// The stress run the Makefile's `stress` target makes of the implementation of `fixed`.
-    static let stress = "make stress runs scmi-stress --variant fixed --threads 2 --seconds 20 on real threads and fails on any violation"
+    static let stress = "make stress runs scmi-stress --variant fixed --threads 2 --seconds 20 --shutdown --inject-add-sgs-failures 5 on real threads (chan_free racing the traffic, add_sgs failing) and fails on any violation"
 }
