@@ -32,8 +32,12 @@ extension TransportModel {
             If(status[m] == polling("POLL_DONE")) {
                 returnFromPollDone(c, true)
             } else: {
-                // With shutdown: scmi_vio_channel_acquire() next; torn down, poll_done says "done".
-                senderAcquiresChannel(c) { Goto(SenderPC.pdPoll) } failed: { returnFromPollDone(c, true) }
+                // With shutdown: scmi_vio_channel_acquire() next. Torn down, upstream's poll_done says
+                // "done" (and the core fetches a reply that never came); fixed says "not yet", and the
+                // loop ends at its deadline (Switches.pollDoneNotYetAfterTeardown).
+                senderAcquiresChannel(c) { Goto(SenderPC.pdPoll) } failed: {
+                    returnFromPollDone(c, !switches.pollDoneNotYetAfterTeardown)
+                }
             }
         }
         senderStep("poll_done_nothing_new", from: .pdPoll, begins: Operation(.pollDone, .virtqueue(.poll)),

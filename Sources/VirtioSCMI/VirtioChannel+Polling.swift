@@ -13,7 +13,9 @@ extension VirtioChannel {
         // smp_load_acquire, so that fetch_response sees the rx_len written before the mark)
         let checkOrder: MemoryOrder = switches.acquireOnPollDoneCheck ? .acquire : .plain
         if msg.readPollStatus(.op(.pollDone, .read(.pollStatus), "of \(msg)"), order: checkOrder) == .pollDone { return true }
-        guard channelAcquire(.pollDone) else { return true }
+        // Torn down: upstream says "done" (the core then fetches a reply that never came); fixed
+        // says "not yet", so the core's loop ends at its deadline with -ETIMEDOUT.
+        guard channelAcquire(.pollDone) else { return !switches.pollDoneNotYetAfterTeardown }
         if !vqueue.poll(msg.message.pollIndex.peek(), .op(.pollDone, .virtqueue(.poll))) {
             channelRelease(.pollDone)
             return false
@@ -92,7 +94,7 @@ extension VirtioChannel {
     func pollDoneCouldSucceed(_ xfer: Transfer) -> Bool {
         guard let msg = xfer.priv.peek() else { return true }
         if msg.message.pollStatus.peek() == .pollDone { return true }
-        if users.value == 0 { return true }
+        if users.value == 0 { return !switches.pollDoneNotYetAfterTeardown }
         return !vqueue.isBroken && vqueue.usedIndex != msg.message.pollIndex.peek()
     }
 

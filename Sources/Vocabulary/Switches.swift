@@ -64,6 +64,12 @@ public struct Switches: Hashable, Codable, Sendable {
     /// Upstream reads it plainly: with the current core nothing orders that read before the
     /// length's (Spec/Litmus/poll-done-rx-len-once.litmus). Memory ordering only, as above.
     public var acquireOnPollDoneCheck = false
+    /// `poll_done` answers "not yet" when its `scmi_vio_channel_acquire` fails (the channel is
+    /// being torn down), so the core's polling loop runs to its deadline and the transfer ends
+    /// with -ETIMEDOUT. Upstream answers "done": the core then calls `fetch_response` and returns
+    /// success with a reply the device never sent (`--shutdown on`, `exactly-once-delivery`).
+    /// Changes nothing without shutdown.
+    public var pollDoneNotYetAfterTeardown = false
 
     public init() {}
 
@@ -122,6 +128,7 @@ public enum Switch: String, CaseIterable, Codable, Sendable, CustomStringConvert
     case messageRefcount, rxLenBeforePollDone, workerDeliversOnlyNotPolled, coreClearsPrivAfterDelivery
     case secondReleaseOnlyWhenPollDone, decidesBeforeReleasing
     case releaseOnPollDoneMark, acquireOnPollDoneCheck
+    case pollDoneNotYetAfterTeardown
 
     public var description: String { rawValue }
 
@@ -139,6 +146,7 @@ public enum Switch: String, CaseIterable, Codable, Sendable, CustomStringConvert
         case .decidesBeforeReleasing: return \.decidesBeforeReleasing
         case .releaseOnPollDoneMark: return \.releaseOnPollDoneMark
         case .acquireOnPollDoneCheck: return \.acquireOnPollDoneCheck
+        case .pollDoneNotYetAfterTeardown: return \.pollDoneNotYetAfterTeardown
         }
     }
 

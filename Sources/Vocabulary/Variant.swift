@@ -92,6 +92,7 @@ public enum Variant: String, CaseIterable, Codable, Sendable, CustomStringConver
             s.decidesBeforeReleasing = true
             s.releaseOnPollDoneMark = true
             s.acquireOnPollDoneCheck = true
+            s.pollDoneNotYetAfterTeardown = true
             return s
         }
     }

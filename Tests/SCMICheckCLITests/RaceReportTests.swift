@@ -127,7 +127,8 @@ final class RaceReportTests: XCTestCase {
 
     func testEachUpstreamMechanismNamesADifferentSwitchOfFixed() {
         let switches = FindingStories.upstream.flatMap(\.switches)
-        XCTAssertEqual(Set(switches), Set(Variant.fixed.differences))
+        // The one fix without a report answers a finding that needs --shutdown on (README, "How the channel ends").
+        XCTAssertEqual(Set(switches), Set(Variant.fixed.differences).subtracting([.pollDoneNotYetAfterTeardown]))
         XCTAssertEqual(switches.count, Set(switches).count)
     }
 

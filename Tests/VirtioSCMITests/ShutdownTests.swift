@@ -14,7 +14,7 @@ final class ShutdownTests: XCTestCase {
         XCTAssertTrue(bench.channel.ledger.isChannelTornDown)
     }
 
-    func testAfterShutdownSendingFailsAndPollingEnds() {
+    func testAfterShutdownSendingFailsAndUpstreamsPollingEndsAsIfTheReplyHadCome() {
         let bench = Bench(.upstream)
         let xfer = bench.sent(polled: true)
         bench.channel.channelFree()
@@ -22,6 +22,14 @@ final class ShutdownTests: XCTestCase {
         XCTAssertEqual(bench.channel.sendMessage(bench.transfer(polled: false)), -Errno.EINVAL)
         bench.channel.completeCallback()
         bench.channel.deferredTxWorker()
+        XCTAssertEqual(bench.violations, [])
+    }
+
+    func testAfterShutdownFixedsPollDoneSaysNotYetSoTheCoresLoopRunsToItsDeadline() {
+        let bench = Bench(.fixed)
+        let xfer = bench.sent(polled: true)
+        bench.channel.channelFree()
+        XCTAssertFalse(bench.channel.pollDone(xfer))
         XCTAssertEqual(bench.violations, [])
     }
 
@@ -44,13 +52,22 @@ final class ShutdownTests: XCTestCase {
         }
     }
 
-    func testAPolledTransferInFlightAtShutdownFetchesAReplyThatNeverCame() throws {
+    func testAPolledTransferInFlightAtShutdownFetchesAReplyThatNeverCameWhenPollDoneSaysDone() throws {
         var configuration = SimulationConfiguration(variant: .fixed, cpus: 1, buffers: 1, includesShutdown: true)
+        configuration.switches.pollDoneNotYetAfterTeardown = false
         configuration.transfersPerCPU = 1
         let exploration = ChannelSimulation.explore(configuration, with: ExhaustiveScheduler(preemptionBound: 1))
         let failure = try XCTUnwrap(exploration.firstFailure)
         XCTAssertEqual(failure.violatedProperties, [.exactlyOnceDelivery])
         XCTAssertTrue(failure.violations[0].message.contains("read \"empty\""), "poll_done returned true because the channel is gone")
         XCTAssertFalse(failure.violates(.shutdownSafety))
+    }
+
+    func testFixedSurvivesEveryScheduleOfAPolledTransferRacingShutdown() {
+        var configuration = SimulationConfiguration(variant: .fixed, cpus: 1, buffers: 1, includesShutdown: true)
+        configuration.transfersPerCPU = 1
+        let exploration = ChannelSimulation.explore(configuration, with: ExhaustiveScheduler(preemptionBound: 1))
+        XCTAssertNil(exploration.firstFailure, exploration.summary)
+        XCTAssertGreaterThan(exploration.report.executions, 1)
     }
 }

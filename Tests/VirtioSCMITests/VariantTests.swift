@@ -18,10 +18,10 @@ final class VariantTests: XCTestCase {
         XCTAssertEqual(differences(.upstream), ["messageRefcount", "rxLenBeforePollDone", "workerDeliversOnlyNotPolled", "coreClearsPrivAfterDelivery"])
     }
 
-    func testFixedIsUpstreamPlusThreeCandidateFixesAndTwoOrderings() {
+    func testFixedIsUpstreamPlusFourCandidateFixesAndTwoOrderings() {
         XCTAssertEqual(Variant.fixed.base, .upstream)
         XCTAssertEqual(differences(.fixed), ["rxLenBeforePollDone", "secondReleaseOnlyWhenPollDone", "decidesBeforeReleasing",
-                                             "releaseOnPollDoneMark", "acquireOnPollDoneCheck"])
+                                             "releaseOnPollDoneMark", "acquireOnPollDoneCheck", "pollDoneNotYetAfterTeardown"])
     }
 
     func testVariantAndCoreNamesAreTheProjectsNames() {
