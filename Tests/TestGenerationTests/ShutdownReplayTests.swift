@@ -48,6 +48,18 @@ final class ShutdownReplayTests: XCTestCase {
         XCTAssertEqual(shutdownSteps.first?.implementationLabels, ["shutdown: chan_free virtio_break_device"])
     }
 
+    func testFixedTimesOutOnTheSameScheduleWherePollDoneSaysNotYetAfterTeardown() throws {
+        let outcome = try replay(trace: try committedTrace(neverCame), variant: .fixed, options: .schedule)
+        XCTAssertEqual(outcome.record.violations, [], "\(outcome)")
+    }
+
+    func testFixedFetchesTheReplyThatNeverCameOnTheSameScheduleWithoutItsNotYet() throws {
+        var options = ReplayOptions.schedule
+        options.switches = Variant.fixed.switches.with(.pollDoneNotYetAfterTeardown, false)
+        let outcome = try replay(trace: try committedTrace(neverCame), variant: .fixed, options: options)
+        XCTAssertEqual(outcome.record.firstViolation(of: "exactly-once-delivery"), 11, "\(outcome)")
+    }
+
     func testTheChannelsLifecycleIsComparedAfterEveryStep() throws {
         var trace = try committedTrace(neverCame)
         let teardown = try XCTUnwrap(trace.steps.firstIndex { $0.actor == "shutdown" && $0.action == "channel_release" })
