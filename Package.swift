@@ -73,6 +73,13 @@ let package = Package(
         .testTarget(name: "TransportSpecTests", dependencies: ["TransportSpec", "Checking", "TransitionSystems", "Vocabulary"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(name: "VirtioSCMITests", dependencies: ["VirtioSCMI", "Scheduling", "Vocabulary"]),
+        .testTarget(
+            name: "scmi-stressTests",
+            dependencies: [
+                "scmi-stress", "VirtioSCMI", "Scheduling", "Vocabulary",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel"]),
         .testTarget(name: "WeakMemoryTests", dependencies: ["WeakMemory", "MemoryModel", "TransitionSystems", "Checking", "TransportSpec", "Vocabulary"]),
         .testTarget(name: "SCMICheckCLITests", dependencies: ["SCMICheckCLI"], exclude: ["Golden"]),

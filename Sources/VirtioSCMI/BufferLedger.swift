@@ -128,6 +128,15 @@ public final class BufferLedger: @unchecked Sendable {
         }
     }
 
+    /// Judges `send_message`'s unwinding once it has returned `result` (an error) for a
+    /// transfer that had taken `ref`: the buffer must be back on the free list, or taken
+    /// again since (a later life). Anything else is `conservation`: a buffer no path will return.
+    func auditUnwound(_ ref: MessageRef, after result: Int32) {
+        let record = self.record(of: ref.message.index)
+        guard record.generation == ref.generation, !record.onFreeList else { return }
+        recorder.record(.conservation, "send_message failed with \(Errno.name(result)) but did not return \(ref) (life \(ref.generation)) to the free list")
+    }
+
     // MARK: - Shutdown
 
     /// The channel's last user is gone: from now on nothing may touch the queue or lists.

@@ -65,7 +65,7 @@ public final class SCMICore: @unchecked Sendable {
         let sent = transport.sendMessage(xfer)
         if sent < 0 {
             xfer.finish(sent)
-            transport.transferEnded(xfer)
+            transport.sendFailed(xfer, result: sent)
             return sent
         }
         xfer.enter(.waiting)

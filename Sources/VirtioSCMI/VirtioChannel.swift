@@ -267,6 +267,14 @@ public final class VirtioChannel: @unchecked Sendable {
         if let msg = xfer.sentMessage { ledger.ownerLetsGo(msg) }
     }
 
+    /// Tells the monitor that `send_message` failed with `result` for `xfer` and `do_xfer`
+    /// returns it; judges the unwinding (`BufferLedger.auditUnwound`). Shadow bookkeeping only.
+    public func sendFailed(_ xfer: Transfer, result: Int32) {
+        guard let msg = xfer.sentMessage else { return }
+        ledger.auditUnwound(msg, after: result)
+        ledger.ownerLetsGo(msg)
+    }
+
     /// Copies the reply from the buffer bound through `priv` (`virtio_fetch_response`).
     public func fetchResponse(_ xfer: Transfer) {
         guard let msg = xfer.priv.load(.op(.fetchResponse, .read(.xferPriv))) else { return }

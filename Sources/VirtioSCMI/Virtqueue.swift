@@ -44,6 +44,9 @@ public final class Virtqueue: @unchecked Sendable {
     public var onKick: (() -> Void)?
     /// Called when the device has returned a buffer (the interrupt).
     public var onUsed: (() -> Void)?
+    /// Failures injected into `addSGs` after its own checks (the stress tool's
+    /// `--inject-add-sgs-failures`); set before any thread uses the queue.
+    public var injectedAddFailures: AddFailureInjection?
 
     init(capacity: Int, platform: Platform) {
         self.capacity = capacity
@@ -52,7 +55,8 @@ public final class Virtqueue: @unchecked Sendable {
 
     // MARK: - Driver side
 
-    /// Publishes a request (`virtqueue_add_sgs`): 0, or `-ENOSPC` when full, `-EIO` when broken.
+    /// Publishes a request (`virtqueue_add_sgs`): 0, or `-ENOSPC` when full, `-EIO` when broken,
+    /// or the error `injectedAddFailures` draws for this call.
     func addSGs(_ ref: MessageRef, _ operation: @autoclosure () -> PointLabel, audit: () -> Void = {}) -> Int32 {
         platform.schedulingPoint(operation())
         auditAccess?("virtqueue_add_sgs")
@@ -62,6 +66,7 @@ public final class Virtqueue: @unchecked Sendable {
         return lock.withLock {
             if broken { return -Errno.EIO }
             if held.count + used.count >= capacity { return -Errno.ENOSPC }
+            if let error = injectedAddFailures?.nextError() { return error }
             held.append(Request(buffer: ref.message.index, generation: ref.generation, token: token, ref: ref, addedAt: now))
             return 0
         }

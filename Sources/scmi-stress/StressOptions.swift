@@ -18,10 +18,31 @@ struct StressOptions: ParsableCommand {
         device with random reply delays; P% of replies arrive after the transfer's timeout. Every I ms \
         the senders pause, the device returns everything, and the channel is checked at quiescence. \
         Stops at the first violation (of PROPERTY with --until; never with --keep-going) and exits 1 \
-        if there was any. --without turns one of the variant's switches off (repeatable), e.g. the \
+        if there was any, or any failure that is no property violation (a chan_free that never \
+        returns, a channel reference kept); bad options exit 2. --without turns one of the variant's switches off (repeatable), e.g. the \
         fixed variant's rxLenBeforePollDone, secondReleaseOnlyWhenPollDone or decidesBeforeReleasing. \
         --no-final-poll-after-success makes the current core skip its last poll_done when poll_done \
         ended the loop (the 'described' core, the reference page's reading; the kernel polls).
+
+        Shutdown (--shutdown): the run becomes a sequence of channel lifetimes (rounds). Each round \
+        starts a fresh channel, core and device, lets the traffic run for a moment drawn from the seed \
+        (1 ms to --round-ms, default 200), then runs chan_free on a thread of its own while the \
+        transfers in flight go on: the device breaks, cleanup_sync drops the initial reference and \
+        waits for the last user. What applies after shutdown is checked as it happens: \
+        shutdown-safety (nothing touches the virtqueue, the lists or cinfo once the users reached \
+        zero), exactly-once-delivery (no transfer returns success with a reply that never came), \
+        no-double-free and no-use-after-release; a chan_free that has not returned within 5 s fails \
+        the run (a path kept its channel reference). A due quiescence check happens halfway to the \
+        round's chan_free (no-leak-at-quiescence applies only before it), and also checks that the \
+        channel holds just its initial reference. A line per round is printed when it saw a \
+        violation, and otherwise at most once a second.
+
+        Failure injection (--inject-add-sgs-failures P): P% of virtqueue_add_sgs calls fail, \
+        alternately -ENOSPC (a full ring) and -EIO (a broken device), drawn from the seed, so that \
+        send_message's unwinding (priv cleared after the unlock, one release or two, the buffer back \
+        on the free list, the channel reference dropped) runs under real concurrency; each failed \
+        send is checked to have returned its buffer (conservation otherwise). make stress runs fixed with both this and \
+        --shutdown, and must stay clean.
 
         Explore (--explore): runs the controlled, deterministic scheduler instead (exhaustive \
         depth-first with a preemption bound, or random from a seed) and prints the shortest failing \
@@ -114,11 +135,20 @@ struct StressOptions: ParsableCommand {
     @Option(help: "The most executions an exploration runs.")
     var executions = 1_000
 
-    @Flag(name: .customLong("shutdown"), help: "Exploration: add an actor that runs chan_free.")
+    @Flag(name: .customLong("shutdown"), help: "Stress: run in rounds, each channel ended by chan_free racing the traffic. Exploration: add an actor that runs chan_free.")
     var includesShutdown = false
+
+    @Option(name: .customLong("round-ms"), help: ArgumentHelp("Stress with --shutdown: the longest traffic of a round before its chan_free, in ms (default 200).", valueName: "ms"))
+    var roundMilliseconds: Int?
+
+    @Option(name: .customLong("inject-add-sgs-failures"), help: ArgumentHelp("Stress: make this percentage (0 to 100) of virtqueue_add_sgs calls fail, alternately -ENOSPC and -EIO.", valueName: "percent"))
+    var addFailurePercent = 0
 
     @Flag(name: .customLong("older-writes"), help: "Exploration: reads of rx_len may observe older writes (the controlled runtime's memory model).")
     var choosesOlderWrites = false
+
+    /// The longest traffic of a stress round before its `chan_free`.
+    var roundLength: Duration { .milliseconds(roundMilliseconds ?? 200) }
 
     /// What to run.
     var mode: Mode {
@@ -146,6 +176,24 @@ struct StressOptions: ParsableCommand {
     func validate() throws {
         guard threads > 0, buffers > 0, transfers > 0 else {
             throw ValidationError("threads, buffers and transfers must be positive")
+        }
+        guard seconds > 0, timeoutMicroseconds > 0, maxDelayMicroseconds >= 0, deviceThreads > 0, checkIntervalMilliseconds > 0 else {
+            throw ValidationError("--seconds, --timeout-us, --device-threads and --check-interval-ms must be positive, --max-delay-us not negative")
+        }
+        guard (0...100).contains(addFailurePercent) else {
+            throw ValidationError("--inject-add-sgs-failures takes a percentage from 0 to 100, not \(addFailurePercent)")
+        }
+        guard (0...100).contains(latePercent) else {
+            throw ValidationError("--late-percent takes a percentage from 0 to 100, not \(latePercent)")
+        }
+        if addFailurePercent > 0 && exploration != nil {
+            throw ValidationError("--inject-add-sgs-failures applies to the real-thread stress only (--explore chooses no add_sgs failures)")
+        }
+        if let roundMilliseconds {
+            guard includesShutdown, exploration == nil else {
+                throw ValidationError("--round-ms needs --shutdown without --explore (rounds are channel lifetimes of the real-thread stress)")
+            }
+            guard roundMilliseconds > 0 else { throw ValidationError("--round-ms must be positive, not \(roundMilliseconds)") }
         }
         if choosesOlderWrites && exploration == nil {
             throw ValidationError("--older-writes needs --explore (real threads run on this machine's memory)")

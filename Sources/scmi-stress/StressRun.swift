@@ -9,40 +9,58 @@ import Vocabulary
 
 /// `scmi-stress` on real threads: senders, device threads, the IRQ handler and the worker
 /// all run concurrently on the OS scheduler; the channel's own monitor records violations.
+///
+/// A run is a sequence of channel lifetimes (`StressRound`). Without `--shutdown` there is
+/// one, which lasts the whole run. With it, each round's traffic runs for a moment drawn
+/// from the seed (up to `--round-ms`), then `chan_free` races the transfers in flight, and
+/// a fresh channel starts the next round. Every round shares one `ViolationRecorder` and,
+/// with `--inject-add-sgs-failures`, one `AddFailureInjection`.
 final class StressRun {
     let options: StressOptions
-    let platform = RealPlatform()
-    let channel: VirtioChannel
-    let core: SCMICore
     let clock = ContinuousClock()
     let start: ContinuousClock.Instant
+    /// The monitor of every round's channel.
+    let recorder: ViolationRecorder
+    /// The add_sgs failures every round's virtqueue injects, if any.
+    let injection: AddFailureInjection?
 
-    private let control = ConditionLock()
-    private var paused = false
-    private var parked = 0
-    private var finishedSenders = 0
-    private var stopping = false
+    /// How long `chan_free` may take before the run reports it as stuck.
+    static let chanFreeLimit = Duration.seconds(5)
 
     private let flags = PlainLock()
-    private var draining = false
-    private var deviceStopping = false
     private var firstByProperty: [(Property, Duration)] = []
     private var stopRequested = false
     private var printedViolations = 0
+    private var currentRound = 1
+    private var failures: [String] = []
 
-    private let statsLock = PlainLock()
-    private var succeeded = 0
-    private var timedOut = 0
-    private var busy = 0
-    private var failed = 0
-    private var quiescenceChecks = 0
+    private let sentLock = PlainLock()
+    private var sentByCPU: [Int]
+
+    /// What the finished rounds did.
+    private(set) var summary = Summary()
+
+    /// Figures over the whole run.
+    struct Summary {
+        var rounds = 0
+        var tally = StressTally()
+        var quiescenceChecks = 0
+        /// Rounds ended by a `chan_free` that returned, and the longest one.
+        var chanFrees = 0
+        var longestChanFree: Duration = .zero
+        /// Transfers inside `do_xfer` when `chan_free` began, over every round.
+        var inFlightAtChanFree = 0
+        var polledInFlightAtChanFree = 0
+        var elapsed: Duration = .zero
+    }
 
     init(options: StressOptions) {
         self.options = options
-        channel = VirtioChannel(switches: options.switches, platform: platform, bufferCount: options.buffers)
-        core = SCMICore(core: options.core, transport: channel)
         start = clock.now
-        channel.recorder.onRecord = { [unowned self] violation in
+        recorder = ViolationRecorder(platform: RealPlatform())
+        injection = options.addFailurePercent > 0 ? AddFailureInjection(percent: options.addFailurePercent, seed: options.seed) : nil
+        sentByCPU = Array(repeating: 0, count: options.threads)
+        recorder.onRecord = { [unowned self] violation in
             flags.withLock {
                 let now = clock.now - start
                 if !firstByProperty.contains(where: { $0.0 == violation.property }) {
@@ -52,196 +70,201 @@ final class StressRun {
                     stopRequested = true
                 }
                 printedViolations += 1
-                if printedViolations <= 10 { print("VIOLATION at \((clock.now - start).formattedSeconds): \(violation)") }
+                let round = options.includesShutdown ? " (round \(currentRound))" : ""
+                if printedViolations <= 10 { print("VIOLATION at \(now.formattedSeconds)\(round): \(violation)") }
             }
         }
     }
 
-    /// Runs the stress test; true if no violation was seen.
+    /// Whether the run saw no violation and no failure.
+    var isClean: Bool { recorder.violations.isEmpty && flags.withLock { failures.isEmpty } }
+
+    /// The failures that are no property violation (a stuck `chan_free`, a channel
+    /// reference kept), in the order seen.
+    var failuresSeen: [String] { flags.withLock { failures } }
+
+    // MARK: - Run
+
+    /// Runs the stress test; true if no violation and no failure was seen.
     func run() -> Bool {
         print("scmi-stress: \(options.variant)/\(options.core), \(options.threads) threads × \(options.transfers) transfers (\(options.polling)), \(options.buffers) buffers, timeout ~\(options.timeoutMicroseconds) µs, reply delay ≤ \(options.maxDelayMicroseconds) µs, \(options.latePercent)% late, seed \(options.seed), at most \(options.seconds) s")
-        channel.startServiceActors()
-        let devices = (0..<options.deviceThreads).map { index in
-            NativeThread.start(name: "device\(index)") { [self] in deviceLoop() }
+        if options.includesShutdown {
+            print("shutdown: rounds of up to \(Int(options.roundLength.inSeconds * 1000)) ms of traffic, each ended by chan_free racing the transfers in flight; a fresh channel for each round")
         }
-        let senders = (0..<options.threads).map { cpu in
-            NativeThread.start(name: "cpu\(cpu)") { [self] in senderLoop(cpu: cpu) }
+        if let injection {
+            print("add_sgs failures: \(injection.percent)% of calls fail, alternately -ENOSPC and -EIO")
         }
-
         let limit = Duration.milliseconds(Int64(options.seconds * 1000))
         let interval = Duration.milliseconds(Int64(options.checkIntervalMilliseconds))
-        var nextCheck = clock.now + interval
+        var lastCheck = clock.now
+        var lastPrinted = clock.now
+        var number = 0
         while true {
-            usleep(1_000)
-            if flags.withLock({ stopRequested }) { break }
-            if control.withLock({ finishedSenders == options.threads }) { break }
-            if clock.now - start >= limit { break }
-            if clock.now >= nextCheck {
-                checkAtQuiescence()
-                nextCheck = clock.now + interval
-            }
-        }
-        let elapsed = clock.now - start
-        control.withLock {
-            stopping = true
-            paused = false
-            control.broadcast()
-        }
-        for sender in senders { sender.join() }
-        checkAtQuiescence(resume: false)
+            number += 1
+            flags.withLock { currentRound = number }
+            let violationsBefore = recorder.violations.count + recorder.droppedCount
+            let failuresBefore = failuresSeen.count
+            let round = StressRound(number: number, run: self)
+            let roundStart = clock.now
+            let chanFreeAt = options.includesShutdown ? chanFreeMoment(round: number) : nil
+            round.start()
 
-        flags.withLock { deviceStopping = true }
-        platform.stop()
-        platform.joinAll()
-        for device in devices { device.join() }
-        report(elapsed: elapsed)
-        return channel.recorder.violations.isEmpty
-    }
-
-    // MARK: - Senders
-
-    private func senderLoop(cpu: Int) {
-        var generator = SplitMix64(seed: options.seed &+ UInt64(cpu + 1) &* 0x9E37_79B9_7F4A_7C15)
-        let name = "cpu\(cpu)"
-        var sent = 0
-        while sent < options.transfers {
-            guard waitWhilePaused() else { break }
-            let polled: Bool
-            switch options.polling {
-            case .polled: polled = true
-            case .nonpolled: polled = false
-            case .mixed: polled = generator.next() % 2 == 0
-            }
-            let base = options.timeoutMicroseconds
-            let timeout = base / 2 + Int(generator.next() % UInt64(base + 1))
-            let xfer = core.xferGetInit(cpu: name, polled: polled, timeout: .microseconds(timeout))
-            let ret = core.doXfer(xfer)
-            core.xferPut(xfer)
-            statsLock.withLock {
-                switch ret {
-                case 0: succeeded += 1
-                case -Errno.ETIMEDOUT: timedOut += 1
-                case -Errno.EBUSY: busy += 1
-                default: failed += 1
+            var checkedThisRound = false
+            var chanFreeDue = false
+            var lastRound = false
+            while true {
+                usleep(1_000)
+                if flags.withLock({ stopRequested }) { break }
+                if round.allSendersFinished || clock.now - start >= limit {
+                    chanFreeDue = chanFreeAt != nil
+                    lastRound = true
+                    break
+                }
+                let elapsed = clock.now - roundStart
+                if let chanFreeAt, elapsed >= chanFreeAt {
+                    chanFreeDue = true
+                    break
+                }
+                // With rounds, a due check happens once, halfway to the round's chan_free.
+                let checkAllowed = chanFreeAt.map { !checkedThisRound && elapsed >= $0 / 2 } ?? true
+                if checkAllowed && clock.now - lastCheck >= interval {
+                    round.checkAtQuiescence()
+                    lastCheck = clock.now
+                    checkedThisRound = true
                 }
             }
-            if ret == -Errno.EBUSY {
-                sched_yield()
+
+            var freed: StressRound.ChanFree?
+            if chanFreeDue {
+                let outcome = round.chanFree(within: Self.chanFreeLimit)
+                if outcome.duration == nil {
+                    fail("round \(number): chan_free did not return within \(Self.chanFreeLimit.formattedSeconds): the channel refcount is still \(outcome.usersLeft), so some path kept its channel reference")
+                }
+                freed = outcome
+                round.stop()
+            } else if chanFreeAt == nil {
+                // Senders stopped, the device still answering: the last check needs no pause.
+                round.stopSenders()
+                round.checkAtQuiescence(resume: false)
+                round.stop()
             } else {
-                sent += 1
+                round.stop()
             }
-        }
-        control.withLock {
-            finishedSenders += 1
-            control.broadcast()
-        }
-    }
 
-    /// Parks the caller while the coordinator checks quiescence; false once stopping.
-    private func waitWhilePaused() -> Bool {
-        control.lock()
-        defer { control.unlock() }
-        if stopping { return false }
-        if paused {
-            parked += 1
-            control.broadcast()
-            while paused && !stopping { control.wait(timeout: .milliseconds(5)) }
-            parked -= 1
-        }
-        return !stopping
-    }
+            let tally = round.tally
+            summary.rounds = number
+            summary.tally.add(tally)
+            summary.quiescenceChecks += round.quiescenceChecks
+            if let freed {
+                if let duration = freed.duration {
+                    summary.chanFrees += 1
+                    summary.longestChanFree = max(summary.longestChanFree, duration)
+                }
+                summary.inFlightAtChanFree += freed.inFlight
+                summary.polledInFlightAtChanFree += freed.inFlightPolled
+            }
 
-    // MARK: - Device
-
-    private func deviceLoop() {
-        let timeout = options.timeoutMicroseconds
-        while !flags.withLock({ deviceStopping }) {
-            let drain = flags.withLock { draining }
-            let now = clock.now
-            var replied = false
-            for request in channel.vqueue.heldRequests {
-                guard let added = request.addedAt else { continue }
-                if drain || now >= added + replyDelay(token: request.token ?? 0, timeout: timeout) {
-                    if channel.device.reply(to: request) { replied = true }
+            let stop = lastRound || !chanFreeDue || flags.withLock { stopRequested }
+            if options.includesShutdown {
+                let newViolations = recorder.violations.count + recorder.droppedCount - violationsBefore
+                let newFailures = failuresSeen.count - failuresBefore
+                if newViolations > 0 || newFailures > 0 || stop || clock.now - lastPrinted >= .seconds(1) {
+                    print(roundLine(number, tally: tally, freed: freed, violations: newViolations, failures: newFailures))
+                    lastPrinted = clock.now
                 }
             }
-            if !replied { usleep(20) }
+            if stop { break }
         }
+        summary.elapsed = clock.now - start
+        report()
+        return isClean
     }
 
-    /// The delay before the device replies to `token`: mostly short, sometimes (late
-    /// percent) two to four timeouts long, so that the reply arrives after the sender gave up.
-    private func replyDelay(token: Int, timeout: Int) -> Duration {
-        var generator = SplitMix64(seed: options.seed ^ (UInt64(token) &* 0xD1B5_4A32_D192_ED03))
-        let draw = generator.next()
-        if Int(draw % 100) < options.latePercent {
-            return .microseconds(timeout * (2 + Int((draw >> 8) % 3)))
-        }
-        return .microseconds(Int((draw >> 16) % UInt64(options.maxDelayMicroseconds + 1)))
+    /// When the round's `chan_free` runs: 1 ms to `--round-ms` after the round starts, drawn
+    /// from the seed and the round's number.
+    private func chanFreeMoment(round: Int) -> Duration {
+        var generator = SplitMix64(seed: options.seed ^ (UInt64(round) &* 0xA24B_AED4_963E_E407))
+        let milliseconds = Int(options.roundLength.inSeconds * 1000)
+        return .milliseconds(1 + Int(generator.next() % UInt64(max(milliseconds, 1))))
     }
 
-    // MARK: - Quiescence
+    // MARK: - Shared with the rounds
 
-    /// Pauses the senders, lets the device return everything, waits until the IRQ path and
-    /// the worker are idle, and checks that every buffer is back on the free list.
-    private func checkAtQuiescence(resume: Bool = true) {
-        control.withLock {
-            paused = true
-            while parked + finishedSenders < options.threads && !stopping {
-                control.wait(timeout: .milliseconds(5))
-            }
-        }
-        flags.withLock { draining = true }
-        let deadline = clock.now + .seconds(5)
-        var stableRounds = 0
-        while stableRounds < 3 && clock.now < deadline {
-            usleep(500)
-            stableRounds = isQuiet ? stableRounds + 1 : 0
-        }
-        if stableRounds >= 3 {
-            statsLock.withLock { quiescenceChecks += 1 }
-            for index in channel.messages.indices {
-                let location = channel.location(of: index)
-                if location != .freeList {
-                    channel.recorder.record(.noLeakAtQuiescence, "buf\(index) is not back on the free list at quiescence (\(location))", actor: "quiescence")
-                }
-            }
-        } else {
-            print("warning: the channel did not become quiet within 5 s; no leak check this time")
-        }
-        flags.withLock { draining = false }
-        if resume {
-            control.withLock {
-                paused = false
-                control.broadcast()
-            }
-        }
+    /// Transfers `cpu`'s senders have sent, over every round.
+    func sent(by cpu: Int) -> Int {
+        sentLock.withLock { sentByCPU[cpu] }
     }
 
-    private var isQuiet: Bool {
-        let queue = channel.vqueue
-        return queue.heldRequests.isEmpty && queue.usedElements.isEmpty
-            && !channel.interrupt.isRunning && !channel.workQueue.isRunning && !channel.workQueue.isPending
+    func countSent(by cpu: Int) {
+        sentLock.withLock { sentByCPU[cpu] += 1 }
+    }
+
+    /// Reports a failure that is no property violation; it fails the run like one.
+    func fail(_ message: String) {
+        let first = flags.withLock {
+            failures.append(message)
+            if !options.keepGoing && options.stopProperty == nil { stopRequested = true }
+            return failures.count <= 10
+        }
+        if first { print("FAILURE at \((clock.now - start).formattedSeconds): \(message)") }
     }
 
     // MARK: - Report
 
-    private func report(elapsed: Duration) {
-        let (ok, late, full, other, checks) = statsLock.withLock { (succeeded, timedOut, busy, failed, quiescenceChecks) }
-        let sent = ok + late + other
-        let rate = elapsed.inSeconds > 0 ? Int(Double(sent) / elapsed.inSeconds) : 0
-        print("transfers: \(sent) sent in \(elapsed.formattedSeconds) (\(rate) transfers/s): \(ok) ok, \(late) timed out, \(other) failed; \(full) refused for lack of a free buffer; \(checks) quiescence checks")
-        let violations = channel.recorder.violations
-        if violations.isEmpty {
+    private func roundLine(_ number: Int, tally: StressTally, freed: StressRound.ChanFree?, violations: Int, failures: Int) -> String {
+        var line = "round \(number) at \((clock.now - start).formattedSeconds): \(tally.brief)"
+        if let freed {
+            let took = freed.duration.map { "returned in \(Self.milliseconds($0))" } ?? "did not return"
+            line += "; chan_free raced \(freed.inFlight) in flight (\(freed.inFlightPolled) polled), \(took)"
+            if tally.channelGone > 0 { line += ", then \(tally.channelGone) sends found the channel gone" }
+        } else {
+            line += "; no chan_free (stopped)"
+        }
+        line += violations == 0 ? "; no violation" : "; \(violations) violations"
+        if failures > 0 { line += ", \(failures) failures" }
+        return line
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        let tenths = Int((duration.inSeconds * 10_000).rounded())
+        return "\(tenths / 10).\(tenths % 10) ms"
+    }
+
+    private func report() {
+        let tally = summary.tally
+        let elapsed = summary.elapsed
+        let rate = elapsed.inSeconds > 0 ? Int(Double(tally.sent) / elapsed.inSeconds) : 0
+        let added = tally.noSpace + tally.ioError
+        print("transfers: \(tally.sent) sent in \(elapsed.formattedSeconds) (\(rate) transfers/s): \(tally.succeeded) ok, \(tally.timedOut) timed out, "
+              + "\(added) failed in add_sgs (\(tally.noSpace) -ENOSPC, \(tally.ioError) -EIO), \(tally.otherFailures) failed otherwise; "
+              + "\(tally.busy) refused for lack of a free buffer; \(summary.quiescenceChecks) quiescence checks")
+        if options.includesShutdown {
+            print("rounds: \(summary.rounds), \(summary.chanFrees) ended by a chan_free that returned (longest \(Self.milliseconds(summary.longestChanFree))); "
+                  + "in flight when chan_free began: \(summary.inFlightAtChanFree) transfers (\(summary.polledInFlightAtChanFree) polled); "
+                  + "\(tally.channelGone) sends found the channel gone (-EINVAL)")
+        }
+        if let injection {
+            let injected = injection.tally
+            print("add_sgs: \(injected.calls) calls, \(injected.failures) failures injected (\(injected.noSpace) -ENOSPC, \(injected.ioError) -EIO)")
+        }
+        let failures = failuresSeen
+        for failure in failures.dropFirst(10) { print("FAILURE: \(failure)") }
+        let violations = recorder.violations
+        if violations.isEmpty && failures.isEmpty {
             print("no violation")
             return
         }
-        var properties: [String] = []
-        for violation in violations where !properties.contains(violation.property.rawValue) {
-            properties.append(violation.property.rawValue)
+        if !violations.isEmpty {
+            var properties: [String] = []
+            for violation in violations where !properties.contains(violation.property.rawValue) {
+                properties.append(violation.property.rawValue)
+            }
+            let first = flags.withLock { firstByProperty }
+            print("VIOLATED: \(properties.joined(separator: ", ")) (\(violations.count + recorder.droppedCount) violations)")
+            print("first seen: " + first.map { "\($0.0) after \($0.1.formattedSeconds)" }.joined(separator: ", "))
         }
-        let first = flags.withLock { firstByProperty }
-        print("VIOLATED: \(properties.joined(separator: ", ")) (\(violations.count + channel.recorder.droppedCount) violations)")
-        print("first seen: " + first.map { "\($0.0) after \($0.1.formattedSeconds)" }.joined(separator: ", "))
+        if !failures.isEmpty {
+            print("FAILED: \(failures.count) failures that are no property violation (see above)")
+        }
     }
 }
