@@ -55,15 +55,15 @@ stress:
 clean:
 	rm -rf .build
 
-generate:
-	$(SWIFT) run -c release scmi-check generate
+generate: release-build
+	$(RELEASE_BIN) generate
 
-findings:
-	$(SWIFT) run -c release scmi-check generate --search
+findings: release-build
+	$(RELEASE_BIN) generate --search
 
-verify-generated:
+verify-generated: release-build
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(SWIFT) run -c release scmi-check generate --quiet --traces Generated/Traces --output "$$tmp" && \
+	$(RELEASE_BIN) generate --quiet --traces Generated/Traces --output "$$tmp" && \
 	if diff -r "$$tmp" Generated; then echo "Generated/ is up to date"; \
 	else echo "Generated/ is stale: run 'make generate'"; exit 1; fi
 

@@ -41,7 +41,10 @@ extension TransportModel {
             rxLen: .rxLen, acquire: .acquire, setPriv: .setPriv, fetch: .fetch, clearPriv: .clearPriv,
             complete: .complete, release: .release, reset: .reset, free: .free, after: .idle,
             endsChannelReference: true)
+        // With contexts the handler's later rounds are steps of their own, each beginning at
+        // complete_cb's channel_acquire at the top of its loop.
         let begins = [Operation(.completeCb, .start), Operation(.completeCb, .channelAcquire)]
+            + (configuration.contexts == nil ? [] : [Operation(.completeCb, .channelReacquire)])
         return Process("irq", labels: IRQPC.self) { _ in
             if configuration.contexts == nil {
                 step("irq", "get_buf", from: IRQPC.idle, to: .rxLen, begins: begins,

@@ -63,7 +63,8 @@ extension TransportModel {
                 }
             }
             deliverySteps(pending)
-            placingStep("worker", "complete_cb_get_buf", from: WorkerPC.cbGet, begins: [Operation(.completeCb, .channelAcquire)],
+            placingStep("worker", "complete_cb_get_buf", from: WorkerPC.cbGet,
+                        begins: [Operation(.completeCb, .channelAcquire), Operation(.completeCb, .channelReacquire)],
                         doc: "complete_cb from the worker: dequeue the next used buffer, or stop when the ring is empty.",
                         placed: "Holding no lock before it, the thread may have moved: it goes on on CPU `on`.",
                         source: "virtio.c scmi_vio_deferred_tx_worker(): scmi_vio_complete_cb(vioch->vqueue)") { k in

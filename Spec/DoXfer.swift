@@ -133,7 +133,8 @@ extension TransportModel {
     // MARK: - The transfer is released
 
     func transferPut(_ c: Expr) -> Step {
-        senderStep("xfer_put", from: .put, to: .idle, begins: Operation(.xferPut, .lock(.xferTable)),
+        // mark_txdone's scmi_vio_channel_release() as it returns belongs to this step.
+        senderStep("xfer_put", from: .put, to: .idle, begins: Operation(.xferPut, .lock(.xferTable)), Operation(.markTxdone, .channelRelease),
                    doc: "Release the transfer: its token no longer matches any reply; a delivery still holding it writes to a detached transfer.",
                    source: "driver.c do_xfer() -> xfer_put(): __scmi_xfer_put(), token freed") {
             for name in buffer.valueNames {

@@ -8,7 +8,7 @@ extension TransportModel {
     @StepBuilder
     func sendMessage(_ c: Expr) -> [Step] {
         let m = msg[c]
-        senderStep("get_free_msg", from: .getFree, begins: Operation(.sendMessage, .lock(.free), via: .getFreeMsg),
+        senderStep("get_free_msg", from: .getFree, begins: Operation(.sendMessage, .channelAcquire),
                    doc: "Take the head of the free list; with none free, the transfer fails with -EBUSY.",
                    source: "virtio.c virtio_send_message(): scmi_virtio_get_free_msg() under free_lock (upstream: then poll_status = NOT_POLLED, users = 1)") {
             // With shutdown: scmi_vio_channel_acquire() first; torn down, the transfer fails with -EINVAL.
@@ -102,7 +102,9 @@ extension TransportModel {
                 release(m, zero: .sendFree, otherwise: Goto(SenderPC.sendRelease))
             }
         }
-        senderStep("send_message_free", from: .sendFree, to: .put, begins: freeOperation(.sendMessage),
+        // Without refcounts put_free_msg resets the status first, in this step.
+        let freeBegins = switches.messageRefcount ? freeOperation(.sendMessage) : Operation(.sendMessage, .write(.pollStatus), via: .putFreeMsg)
+        senderStep("send_message_free", from: .sendFree, to: .put, begins: freeBegins,
                    doc: "Return the buffer to the free list (without refcounts: put_free_msg, status NOT_POLLED first), release the channel; the transfer fails.",
                    source: "virtio.c virtio_send_message(): scmi_vio_msg_release() / scmi_virtio_put_free_msg(); scmi_vio_channel_release()") {
             touch(msgStale[c])

@@ -27,7 +27,11 @@ import Vocabulary
 extension TransportModel {
     /// `chan_free`, racing the traffic.
     func shutdown() -> Process {
-        Process("shutdown", labels: ShutdownPC.self) { _ in
+        // Done: chan_free waits in cleanup_sync for the last user (the step that releases it
+        // completes shutdown_done); the implementation's code rests at that wait.
+        counterparts.recorded.recordRest(process: "shutdown", at: ShutdownPC.done.rawValue,
+                                         [Operation(.cleanupSync, .waitForCompletion(.shutdownDone))])
+        return Process("shutdown", labels: ShutdownPC.self) { _ in
             step("shutdown", "break_device", from: ShutdownPC.idle, to: .cleanup, begins: [Operation(.chanFree, .virtqueue(.breakDevice))],
                  doc: "chan_free breaks the device: later virtqueue operations fail or find nothing.",
                  source: "virtio.c virtio_chan_free(): virtio_break_device()") {

@@ -26,21 +26,33 @@ public struct StepCounterparts: Sendable {
     }
 
     private(set) var entries: [String: [String: Entry]] = [:]
+    /// Per process, the program counters it takes no step from, with the operations at which
+    /// its code waits there (`chan_free`, done, waits for the last user at `wait_for_completion`).
+    private(set) var rests: [String: [String: [Operation]]] = [:]
 
     /// The counterpart of `action` of `process`, or nil when the spec declared none.
     public func entry(process: String, action: String) -> Entry? { entries[process]?[action] }
 
     /// The operations that begin a step of `process` that it can take at program counter `pc`,
     /// or at any program counter when `pc` is nil.
+    /// The operations of `process`'s code at program counter `pc` (or at any when `pc` is nil):
+    /// those that begin a step it can take there, and those where it rests when it takes none.
     public func operations(process: String, at pc: String? = nil) -> [Operation] {
-        (entries[process] ?? [:]).values.flatMap { entry -> [Operation] in
+        let steps = (entries[process] ?? [:]).values.flatMap { entry -> [Operation] in
             guard pc == nil || entry.from == pc, case .code(let begins) = entry.counterpart else { return [] }
             return begins
         }
+        let resting = (rests[process] ?? [:]).flatMap { at, operations in pc == nil || at == pc ? operations : [] }
+        return steps + resting
     }
 
     mutating func record(process: String, action: String, from: String?, _ counterpart: StepCounterpart) {
         entries[process, default: [:]][action] = Entry(from: from, counterpart: counterpart)
+    }
+
+    /// `process` takes no step from `pc`; its code waits there at `operations`.
+    mutating func recordRest(process: String, at pc: String, _ operations: [Operation]) {
+        rests[process, default: [:]][pc] = operations
     }
 }
 

@@ -213,15 +213,15 @@ struct TransportModel {
 
         let lifecycle = configuration.shutdown
         // Holders at once: the first reference, a sender per CPU, the IRQ path, the worker.
-        channelUsers = declare(Variable("chan_users", Domain.range("ChanUsers", 0...(configuration.cpus + 3)), initial: 1,
+        channelUsers = declare(Variable(StateName.channelUsers.rawValue, Domain.range("ChanUsers", 0...(configuration.cpus + 3)), initial: 1,
                                         doc: "vioch->users, the channel refcount: its first reference and one per path inside a transport operation; 0 once the channel is torn down (cinfo cleared)."),
                                if: lifecycle)
-        shutdownBegun = declare(Variable("shutdown_done_set", .boolean, initial: false, doc: "vioch->shutdown_done is set: cleanup_sync began."), if: lifecycle)
-        broken = declare(Variable("vq_broken", .boolean, initial: false, doc: "virtio_break_device() ran: add_sgs fails, get_buf finds nothing, poll says no."), if: lifecycle)
-        txWorkQueue = declare(Variable("deferred_tx_wq", .boolean, initial: true, doc: "vioch->deferred_tx_wq is set (cleanup_sync clears it: the worker cannot be queued again)."), if: lifecycle)
-        channelHeld = declare(Variable("chan_ref", .boolean, indexedBy: cpu, initial: false, doc: "The sender's transport operation holds a channel reference."),
+        shutdownBegun = declare(Variable(StateName.shutdownBegun.rawValue, .boolean, initial: false, doc: "vioch->shutdown_done is set: cleanup_sync began."), if: lifecycle)
+        broken = declare(Variable(StateName.deviceBroken.rawValue, .boolean, initial: false, doc: "virtio_break_device() ran: add_sgs fails, get_buf finds nothing, poll says no."), if: lifecycle)
+        txWorkQueue = declare(Variable(StateName.deferredWorkQueue.rawValue, .boolean, initial: true, doc: "vioch->deferred_tx_wq is set (cleanup_sync clears it: the worker cannot be queued again)."), if: lifecycle)
+        channelHeld = declare(Variable(StateName.channelReference.rawValue, .boolean, indexedBy: cpu, initial: false, doc: "The sender's transport operation holds a channel reference."),
                               .perTransfer, if: lifecycle)
-        shutdownUnsafe = declare(Variable("touched_after_teardown", .boolean, initial: false, doc: "A path touched the virtqueue, a list or cinfo after the channel's users reached zero (ghost)."),
+        shutdownUnsafe = declare(Variable(StateName.touchedAfterTeardown.rawValue, .boolean, initial: false, doc: "A path touched the virtqueue, a list or cinfo after the channel's users reached zero (ghost)."),
                                  if: lifecycle)
 
         doubleFree = declare(Variable("double_free", .boolean, initial: false, doc: "A buffer was appended to the free list while on it (ghost)."))

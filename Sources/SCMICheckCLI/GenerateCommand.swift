@@ -54,15 +54,16 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         let traces = search ? try searchTraces(findings, console) : try recordedTraces()
         var chosen: [(Trace, Property)] = []
         var problems: [String] = []
-        for (configuration, model, violations) in findings {
+        for finding in findings {
+            let (configuration, model) = (finding.configuration, finding.model)
             let system = try Self.system(configuration, model)
-            for (property, depth) in violations {
-                let name = "\(configuration.variant) with the \(configuration.core) core, \(property)\(model == .sc ? "" : " under \(model.rawValue)")"
+            for (property, depth) in finding.violations {
+                let name = "\(Self.describe(configuration)), \(property)\(model == .sc ? "" : " under \(model.rawValue)")"
                 guard let trace = traces.first(where: { Self.key(of: $0) == Self.key(configuration, model, property) }) else {
                     problems.append("\(name): no trace recorded (the finding at depth \(depth))")
                     continue
                 }
-                if let problem = try Self.problem(with: trace, of: property, atDepth: depth, in: system) {
+                if let problem = try Self.problem(with: trace, of: property, atDepth: depth, at: configuration, in: system) {
                     problems.append("\(name): \(problem)")
                     continue
                 }
@@ -72,7 +73,11 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         let recorded = Set(findings.flatMap { f in f.violations.map { Self.key(f.configuration, f.model, $0.property) } })
         for trace in traces where !recorded.contains(Self.key(of: trace)) {
             let model = trace.configuration["memory-model"].map { " under \($0)" } ?? ""
-            problems.append("a trace of \(trace.variant ?? "?") \(trace.invariant ?? "?") with the \(trace.configuration["core"] ?? "?") core\(model) is not a recorded finding")
+            let settings = trace.configuration.filter { !["core", "memory-model", "cpus", "buffers"].contains($0.key) }
+                .sorted { $0.key < $1.key }.map { " \($0.key) \($0.value)" }.joined()
+            let sizes = (trace.configuration["cpus"], trace.configuration["buffers"]) == ("2", "2") ? ""
+                : " at \(trace.configuration["cpus"] ?? "?") x \(trace.configuration["buffers"] ?? "?")"
+            problems.append("a trace of \(trace.variant ?? "?") \(trace.invariant ?? "?") with the \(trace.configuration["core"] ?? "?") core\(model)\(sizes)\(settings) is not a recorded finding")
         }
         guard problems.isEmpty else {
             for problem in problems { console.printError("error: \(problem)") }
@@ -106,14 +111,30 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
 
     // MARK: - Findings
 
-    /// Every recorded finding at 2 CPUs and 2 buffers: under sequential consistency, each pairing
+    /// A configuration's recorded violations, and how the search for them is bounded.
+    struct Finding {
+        let configuration: TransportConfiguration
+        let model: MemoryModelKind
+        let violations: [(property: Property, depth: Int)]
+        /// The most states the search keeps (nil: every reachable state). A capped search that
+        /// stops before it has found every violation is an error, never a silent gap.
+        let maxStates: Int?
+    }
+
+    /// The state cap of the searches with shutdown: at 1 x 1 each finds its violations within
+    /// a few thousand states, at 2 x 1 within 2,000,000; upstream's state space with shutdown is
+    /// larger than any cap a search of minutes affords, so it is never exhausted.
+    static let shutdownStateCap = 2_000_000
+
+    /// Every recorded finding: at 2 CPUs and 2 buffers, under sequential consistency, each pairing
     /// of the findings table with the invariants it violates; under each weak memory model, the
     /// violations it expects where sequential consistency has none, or a longer one (where both
     /// have the same shortest depth, the sequentially consistent trace is a run under the weak
-    /// model too, and stands for both).
-    static var findings: [(configuration: TransportConfiguration, model: MemoryModelKind, violations: [(property: Property, depth: Int)])] {
+    /// model too, and stands for both); with shutdown racing the traffic, each pairing's violations
+    /// at the smallest configuration that shows them (``TransportExpectations/shutdownFindings``).
+    static var findings: [Finding] {
         let sc = TransportExpectations.findings
-        var result = sc.map { ($0.configuration, MemoryModelKind.sc, $0.violations) }
+        var result = sc.map { Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: nil) }
         for model in MemoryModelKind.allCases where model != .sc {
             for (configuration, _) in sc {
                 guard let expectations = TransportExpectations.underWeakMemory(configuration)[model] else { continue }
@@ -123,10 +144,22 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
                           strong[property.rawValue] != .violated(depth: depth) else { return nil }
                     return (property, depth)
                 }
-                if !weak.isEmpty { result.append((configuration, model, weak)) }
+                if !weak.isEmpty { result.append(Finding(configuration: configuration, model: model, violations: weak, maxStates: nil)) }
             }
         }
+        result += TransportExpectations.shutdownFindings.map {
+            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
+        }
         return result
+    }
+
+    /// `upstream with the current core`, with the sizes and settings when they are not the default's.
+    static func describe(_ configuration: TransportConfiguration) -> String {
+        var text = "\(configuration.variant) with the \(configuration.core) core"
+        if (configuration.cpus, configuration.buffers) != (2, 2) { text += " at \(configuration.cpus) x \(configuration.buffers)" }
+        if let contexts = configuration.contexts { text += " with contexts (irq-cpu \(contexts.irqCPU.map(String.init) ?? "any"))" }
+        if configuration.shutdown { text += " with shutdown" }
+        return text
     }
 
     /// The system a finding's trace is a run of: the spec's, or its weak-memory transformation.
@@ -147,20 +180,28 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
 
     // MARK: - Traces
 
-    /// A finding's identity: variant, core, memory model, invariant.
+    /// A finding's identity: variant, memory model, invariant, and the configuration as traces
+    /// record it (sizes, core, settings).
     private static func key(_ configuration: TransportConfiguration, _ model: MemoryModelKind, _ property: Property) -> String {
-        "\(configuration.variant)/\(configuration.core)/\(model.rawValue)/\(property)"
+        key(configuration.variant.rawValue, labels(configuration, model), property.rawValue)
     }
 
     private static func key(of trace: Trace) -> String {
-        "\(trace.variant ?? "?")/\(trace.configuration["core"] ?? "?")/\(trace.configuration["memory-model"] ?? MemoryModelKind.sc.rawValue)/\(trace.invariant ?? "?")"
+        key(trace.variant ?? "?", trace.configuration, trace.invariant ?? "?")
     }
 
-    /// Why `trace` is not the recorded finding: not a run of the spec, or its invariant does not
-    /// break first at its last step, at `depth`; nil when it is.
-    private static func problem(with trace: Trace, of property: Property, atDepth depth: Int, in system: TransitionSystem) throws -> String? {
-        if trace.configuration["cpus"] != "2" || trace.configuration["buffers"] != "2" {
-            return "the trace is not at 2 CPUs and 2 buffers"
+    private static func key(_ variant: String, _ labels: [String: String], _ invariant: String) -> String {
+        var labels = labels
+        if labels["memory-model"] == MemoryModelKind.sc.rawValue { labels["memory-model"] = nil }
+        return "\(variant)/\(invariant)/" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+
+    /// Why `trace` is not the recorded finding: not at its configuration, not a run of the spec,
+    /// or its invariant does not break first at its last step, at `depth`; nil when it is.
+    private static func problem(with trace: Trace, of property: Property, atDepth depth: Int, at configuration: TransportConfiguration,
+                                in system: TransitionSystem) throws -> String? {
+        if trace.configuration["cpus"] != String(configuration.cpus) || trace.configuration["buffers"] != String(configuration.buffers) {
+            return "the trace is not at \(configuration.cpus) CPUs and \(configuration.buffers) buffers"
         }
         let replay: TraceReplay
         do { replay = try trace.replay(in: system) } catch let error as TraceError { return "\(error)" }
@@ -182,20 +223,29 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         return try names.filter { $0.hasSuffix(".json") }.sorted().map { try TraceFile.read(folder.appendingPathComponent($0).path) }
     }
 
-    /// Every finding's shortest trace, found again by the explicit engine without a state cap,
-    /// the pairings side by side.
-    private func searchTraces(_ findings: [(configuration: TransportConfiguration, model: MemoryModelKind, violations: [(property: Property, depth: Int)])],
-                              _ console: Console) throws -> [Trace] {
+    /// Every finding's shortest trace, found again by the explicit engine (without a state cap,
+    /// or with the finding's, which must not stop it before every violation is found), the
+    /// configurations side by side.
+    private func searchTraces(_ findings: [Finding], _ console: Console) throws -> [Trace] {
         let found = Locked(Array<Result<[Trace], Error>?>(repeating: nil, count: findings.count))
         DispatchQueue.concurrentPerform(iterations: findings.count) { i in
-            let (configuration, model, violations) = findings[i]
+            let (configuration, model, violations) = (findings[i].configuration, findings[i].model, findings[i].violations)
             let outcome = Result<[Trace], Error> {
                 let system = try Self.system(configuration, model)
                 let names = violations.map(\.property.rawValue)
-                let results = try ExplicitStateChecker(system: system).check(names, listener: SilentListener()).results
+                let start = Date()
+                let results = try ExplicitStateChecker(system: system, options: CheckOptions(maxStates: findings[i].maxStates))
+                    .check(names, listener: SilentListener()).results
+                let missed = results.filter { $0.verdict != .violated }
+                if !missed.isEmpty {
+                    let cap = findings[i].maxStates.map { " (state cap \($0))" } ?? ""
+                    throw UsageError("\(Self.describe(configuration)): the search\(cap) did not find "
+                        + missed.map { "\($0.invariant) (\($0.verdict))" }.joined(separator: ", "))
+                }
                 if !quiet && console.showsProgress {
                     let under = model == .sc ? "" : " under \(model.rawValue)"
-                    console.printError("\(configuration.variant) with the \(configuration.core) core\(under): \(results.filter { $0.verdict == .violated }.count) of \(names.count) findings")
+                    let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
+                    console.printError("\(Self.describe(configuration))\(under): \(results.filter { $0.verdict == .violated }.count) of \(names.count) findings (\(seconds) s)")
                 }
                 return results.compactMap {
                     $0.trace(in: system, variant: configuration.variant.rawValue, configuration: Self.labels(configuration, model))

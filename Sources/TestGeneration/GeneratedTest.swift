@@ -11,7 +11,12 @@ import Vocabulary
 /// The first expects the violation on the variant that has the bug, at the trace's last step
 /// (or, when the implementation cannot follow the trace, the recorded divergence, a finding);
 /// the second expects every invariant to hold on `fixed` along the same schedule, with the
-/// steps that do not apply there skipped as recorded.
+/// steps that do not apply there skipped as recorded (or, when `fixed` has the bug too, pins
+/// the violations it records there: `testFixedAlsoViolates...`).
+///
+/// A trace with shutdown or execution contexts (`#meta.configuration.shutdown`, `contexts`) says
+/// so in its header, and its names end in `Shutdown` or `Contexts` (after the sizes and the core
+/// when they differ from 2 CPUs and 2 buffers with the variant's first core).
 ///
 /// A weak counterexample (its `#meta.configuration` names the memory model `lkmm-nolb`) replays
 /// with the implementation's weak reads observing the writes the trace's took (see
@@ -85,7 +90,8 @@ public struct GeneratedTest: Sendable {
     public var fileName: String { className + ".swift" }
     /// The trace's file name in `Traces/`.
     public var traceFileName: String {
-        "\(variant.rawValue)-\(invariant)\(configurationSuffix.isEmpty ? "" : "-" + configurationSuffix.lowercased())\(memoryModel == .sc ? "" : "-" + memoryModel.rawValue).json"
+        ([variant.rawValue, invariant] + configurationParts.map { $0.lowercased() } + (memoryModel == .sc ? [] : [memoryModel.rawValue]))
+            .joined(separator: "-") + ".json"
     }
 
     /// Whether the implementation followed the trace and reproduced the violation at its last step
@@ -118,11 +124,32 @@ public struct GeneratedTest: Sendable {
          trace.configuration["core"] ?? variant.coresMet[0].rawValue)
     }
 
-    /// Empty at 2 CPUs and 2 buffers with the variant's own core (the first it met); else what differs.
-    private var configurationSuffix: String {
+    /// Whether the trace races `chan_free` with the traffic (`#meta.configuration.shutdown`).
+    private var shutdown: Bool { trace.configuration["shutdown"] == "on" }
+
+    /// The CPU every interrupt goes to with execution contexts (`any` or a number), nil without them.
+    private var contexts: String? {
+        trace.configuration["contexts"] == "on" ? trace.configuration["irq-cpu"] ?? "any" : nil
+    }
+
+    /// What differs from 2 CPUs and 2 buffers with the variant's own core (the first it met),
+    /// without contexts or shutdown: `C1B1`, `Core2022`, `ContextsIrqCpu0`, `Shutdown`.
+    private var configurationParts: [String] {
         let c = configuration
-        let sizes = (c.cpus, c.buffers) == ("2", "2") ? "" : "C\(c.cpus)B\(c.buffers)"
-        return sizes + (c.core == variant.coresMet[0].rawValue ? "" : "Core\(Self.camelCase(c.core))")
+        var parts: [String] = []
+        if (c.cpus, c.buffers) != ("2", "2") { parts.append("C\(c.cpus)B\(c.buffers)") }
+        if c.core != variant.coresMet[0].rawValue { parts.append("Core\(Self.camelCase(c.core))") }
+        if let irq = contexts { parts.append("Contexts" + (irq == "any" ? "" : "IrqCpu\(irq)")) }
+        if shutdown { parts.append("Shutdown") }
+        return parts
+    }
+
+    /// Empty at the default configuration; else what differs.
+    private var configurationSuffix: String { configurationParts.joined() }
+
+    /// `, contexts on (irq-cpu any), shutdown on` for the header; empty without either.
+    private var settingsDescription: String {
+        (contexts.map { ", contexts on (irq-cpu \($0))" } ?? "") + (shutdown ? ", shutdown on" : "")
     }
 
     // MARK: - Source
@@ -143,7 +170,7 @@ public struct GeneratedTest: Sendable {
             "/// - Variant: \(variant.rawValue)",
             "/// - Invariant: \(invariant)",
             "/// - Depth: \(depth)",
-            "/// - Configuration: \(c.cpus) CPUs, \(c.buffers) buffers, \(c.core) core",
+            "/// - Configuration: \(c.cpus) CPU\(c.cpus == "1" ? "" : "s"), \(c.buffers) buffer\(c.buffers == "1" ? "" : "s"), \(c.core) core\(settingsDescription)",
         ]
         if memoryModel != .sc { lines.append("/// - Memory model: \(memoryModel.rawValue) (\(memoryModel.summary))") }
         lines += [
@@ -245,13 +272,26 @@ public struct GeneratedTest: Sendable {
             ]
         }
         let skipped = fixedOutcome.record.skippedSteps.map(String.init).joined(separator: ", ")
-        lines += [
-            "",
-            "    func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {",
-            "        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)",
-            "        XCTAssertEqual(outcome.record.violations, [], \"\\(outcome)\")",
-            "        XCTAssertEqual(outcome.record.skippedSteps, [\(skipped)], \"\\(outcome)\")",
-        ]
+        if fixedOutcome.record.violations.isEmpty {
+            lines += [
+                "",
+                "    func testFixedKeepsEveryInvariantOnTheSameSchedule() throws {",
+                "        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)",
+                "        XCTAssertEqual(outcome.record.violations, [], \"\\(outcome)\")",
+            ]
+        } else {
+            // fixed has the bug too: the file pins what it records on the same schedule.
+            let fixedViolations = fixedOutcome.record.violatedInvariants
+            let firsts = fixedViolations.map { "\(Self.literal($0)): \(fixedOutcome.record.firstViolation(of: $0)!)" }.joined(separator: ", ")
+            lines += [
+                "",
+                "    func testFixedAlsoViolates\(fixedViolations.map(Self.camelCase).joined(separator: "And"))OnTheSameSchedule() throws {",
+                "        let outcome = try replay(trace: try trace(), variant: .fixed, options: .schedule)",
+                "        let firsts = Dictionary(uniqueKeysWithValues: outcome.record.violatedInvariants.map { ($0, outcome.record.firstViolation(of: $0)!) })",
+                "        XCTAssertEqual(firsts, [\(firsts)], \"\\(outcome)\")",
+            ]
+        }
+        lines.append("        XCTAssertEqual(outcome.record.skippedSteps, [\(skipped)], \"\\(outcome)\")")
         if memoryModel != .sc {
             let refused = fixedOutcome.record.refusedReads.map(String.init).joined(separator: ", ")
             lines.append("        XCTAssertEqual(outcome.record.refusedReads, [\(refused)], \"\\(outcome)\")")

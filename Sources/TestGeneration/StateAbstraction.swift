@@ -6,13 +6,17 @@ import Vocabulary
 ///
 /// Compared: the free list, the used ring and the pending list (in order), `in_device`, each
 /// buffer's `poll_status` and (with refcounts) `users`, and for each CPU whose sender is
-/// inside a transfer, `xfer_state` and `priv`. Ghost variables and path locals have no
-/// counterpart in the implementation and are not compared. A variable the comparison needs
-/// and the trace lacks is a difference, never skipped: renaming a spec variable cannot turn
+/// inside a transfer, `xfer_state` and `priv`. With shutdown also the channel's lifecycle
+/// (``shutdownDifferences(_:_:)``). Ghost variables and path locals have no counterpart in
+/// the implementation and are not compared, except the ghost verdict `touched_after_teardown`,
+/// which the implementation records as a violation. A variable the comparison needs and the
+/// trace lacks is a difference, never skipped: renaming a spec variable cannot turn
 /// conformance off.
 enum StateAbstraction {
-    /// The spec variables the implementation's `snapshot` differs on.
-    static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, switches: Switches) -> [StateDifference] {
+    /// The spec variables the implementation's `snapshot` differs on; `shutdown` when the trace
+    /// races `chan_free` with the traffic.
+    static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, switches: Switches,
+                            shutdown: Bool = false) -> [StateDifference] {
         var result: [StateDifference] = []
         func compare(_ variable: String, _ want: String?, _ have: String) {
             guard let want else {
@@ -47,6 +51,35 @@ enum StateAbstraction {
                     transfer.state == .sentOK ? "SENT_OK" : "RESP_OK")
             compare("\(StateName.priv)[\(cpu.name)]", entry(.priv, cpu.name, in: expected), transfer.priv.map(bufferName) ?? "none")
         }
+        if shutdown { result += shutdownDifferences(expected, snapshot) }
+        return result
+    }
+
+    /// The channel's lifecycle: `chan_users` (the implementation's count, less the reference
+    /// the worker's own `complete_cb` takes per round inside the worker's, which the spec leaves
+    /// out), `shutdown_done_set`, `vq_broken`, `deferred_tx_wq`, each sender's `chan_ref` (from
+    /// the references the implementation's actor holds), and `touched_after_teardown` (a
+    /// `shutdown-safety` violation recorded so far).
+    static func shutdownDifferences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot) -> [StateDifference] {
+        var result: [StateDifference] = []
+        func compare(_ name: StateName, _ key: String? = nil, _ have: String) {
+            let variable = key.map { "\(name)[\($0)]" } ?? name.rawValue
+            guard let want = key.map({ entry(name, $0, in: expected) }) ?? expected[name.rawValue]?.description else {
+                result.append(StateDifference(variable: variable, expected: "(not in the trace)", actual: have))
+                return
+            }
+            if want != have { result.append(StateDifference(variable: variable, expected: want, actual: have)) }
+        }
+        func truth(_ value: Bool) -> String { value ? "TRUE" : "FALSE" }
+        let workerRounds = max(0, (snapshot.channelReferences["worker"] ?? 0) - 1)
+        compare(.channelUsers, nil, String(snapshot.channelUsers - workerRounds))
+        compare(.shutdownBegun, nil, truth(snapshot.shutdownBegun))
+        compare(.deviceBroken, nil, truth(snapshot.deviceBroken))
+        compare(.deferredWorkQueue, nil, truth(snapshot.deferredWorkQueueSet))
+        for cpu in snapshot.cpus {
+            compare(.channelReference, cpu.name, truth((snapshot.channelReferences[cpu.name] ?? 0) > 0))
+        }
+        compare(.touchedAfterTeardown, nil, truth(snapshot.violations.contains { $0.property == .shutdownSafety }))
         return result
     }
 
@@ -61,17 +94,19 @@ enum StateAbstraction {
             case nil: return false
             }
         }
-        return Quiescence(sendersIdle: all(.senderPC, .string("idle")), irqIdle: all(.irqPC, .string("idle")),
+        // With shutdown, only before chan_free begins (the spec's no-leak-at-quiescence).
+        let shutdownIdle = values[StateName.shutdownPC.rawValue].map { $0 == .string("idle") } ?? true
+        return Quiescence(sendersIdle: all(.senderPC, .string("idle")) && shutdownIdle, irqIdle: all(.irqPC, .string("idle")),
                           workerIdle: all(.workerPC, .string("idle")), workQueued: values[StateName.workQueued.rawValue] != .bool(false),
                           usedRingEmpty: values[StateName.usedRing.length] == .int(0), deviceHoldsNoBuffer: all(.inDevice, .bool(false)))
     }
 
     /// Whether the implementation (whose state now is `snapshot`) is at rest, by the same
     /// definition; a sender is idle between transfers (at its next `xfer_get_init`) or when it
-    /// has finished.
+    /// has finished, and with shutdown only before `chan_free` begins.
     static func quiescence(of simulation: ChannelSimulation, _ snapshot: ChannelSnapshot) -> Quiescence<Bool> {
         var terms = simulation.quiescence
-        terms.sendersIdle = snapshot.cpus.allSatisfy { cpu in
+        terms.sendersIdle = !simulation.shutdownHasBegun && snapshot.cpus.allSatisfy { cpu in
             simulation.nextOperation(of: cpu.name).map { $0.function == .xferGetInit } ?? true
         }
         return terms

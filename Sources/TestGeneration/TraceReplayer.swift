@@ -41,8 +41,10 @@ final class TraceReplayer {
         simulation = ChannelSimulation(Self.simulation(of: trace, spec: spec, switches: options.switches))
     }
 
-    /// The simulation a trace needs: its CPUs, buffers and core, and per CPU as many
-    /// transfers as the trace starts, polled as the trace starts them.
+    /// The simulation a trace needs: its CPUs, buffers and core, per CPU as many transfers as
+    /// the trace starts, polled as the trace starts them, and the actor "shutdown" when the
+    /// trace races `chan_free` with the traffic. The implementation's IRQ path and worker run
+    /// free: a trace with execution contexts is one of the runs they allow.
     static func simulation(of trace: Trace, spec: TraceSpec, switches: Switches?) -> SimulationConfiguration {
         let c = spec.configuration
         var plan = [[Bool]](repeating: [], count: c.cpus)
@@ -54,7 +56,7 @@ final class TraceReplayer {
         }
         var configuration = SimulationConfiguration(variant: c.variant, core: c.core, cpus: c.cpus, buffers: c.buffers,
                                                     transfersPerCPU: max(plan.map(\.count).max() ?? 1, 1),
-                                                    polling: .explicit(plan))
+                                                    polling: .explicit(plan), includesShutdown: c.shutdown)
         if let switches { configuration.switches = switches }
         return configuration
     }
@@ -66,7 +68,8 @@ final class TraceReplayer {
             collectViolations(at: number)
             if options.comparesState {
                 let differences = StateAbstraction.differences(trace.steps[number].values, simulation.snapshot(),
-                                                              switches: simulation.configuration.switches)
+                                                              switches: simulation.configuration.switches,
+                                                              shutdown: spec.configuration.shutdown)
                 if !differences.isEmpty {
                     return .diverged(.stateMismatch(step: number, label: label(number), differences: differences), record)
                 }

@@ -7,8 +7,7 @@ import Vocabulary
 /// replayed variant: what each step stands for in the implementation, and what it does in
 /// the spec's words.
 ///
-/// A trace's variant, core and sizes are read strictly: an unknown name or a malformed size
-/// is a ``TraceError``, never a fallback to a default.
+/// A trace's variant and configuration are read strictly (``Trace/transportConfiguration(variant:)``).
 struct TraceSpec {
     let configuration: TransportConfiguration
     let instance: TransportSpec.Instance
@@ -24,18 +23,7 @@ struct TraceSpec {
 
     /// The spec of `variant` at the configuration `trace` records; `switches` as the replay runs them.
     init(trace: Trace, variant: Variant, switches: Switches?) throws {
-        func size(_ key: String) throws -> Int {
-            guard let text = trace.configuration[key] else { return 2 }
-            guard let value = Int(text), value > 0 else {
-                throw TraceError.inconsistent("#meta.configuration.\(key) is '\(text)', not a positive number")
-            }
-            return value
-        }
-        var core: CoreVersion?
-        if let name = trace.configuration["core"] {
-            do { core = try CoreVersion.named(name) } catch { throw TraceError.inconsistent("\(error)") }
-        }
-        configuration = TransportConfiguration(cpus: try size("cpus"), buffers: try size("buffers"), variant: variant, core: core)
+        configuration = try trace.transportConfiguration(variant: variant)
         do {
             instance = try TransportSpec.build(configuration, switches: switches)
         } catch {
@@ -110,5 +98,47 @@ struct TraceSpec {
         guard let instance else { return value.description }
         guard case .map(let entries) = value else { return nil }
         return entries.first { $0.key == .string(instance) }?.value.description
+    }
+}
+
+extension Trace {
+    /// The transport configuration the trace records in `#meta.configuration` (sizes, core,
+    /// `contexts` with `irq-cpu`, `shutdown`) for `variant`, read strictly: an unknown name, a
+    /// malformed size or setting is a ``TraceError``, never a fallback to a default.
+    public func transportConfiguration(variant: Variant) throws -> TransportConfiguration {
+        func size(_ key: String) throws -> Int {
+            guard let text = self.configuration[key] else { return 2 }
+            guard let value = Int(text), value > 0 else {
+                throw TraceError.inconsistent("#meta.configuration.\(key) is '\(text)', not a positive number")
+            }
+            return value
+        }
+        var core: CoreVersion?
+        if let name = self.configuration["core"] {
+            do { core = try CoreVersion.named(name) } catch { throw TraceError.inconsistent("\(error)") }
+        }
+        func setting(_ key: String) throws -> Bool {
+            switch self.configuration[key] {
+            case nil, "off"?: return false
+            case "on"?: return true
+            case let text?: throw TraceError.inconsistent("#meta.configuration.\(key) is '\(text)', not on or off")
+            }
+        }
+        let cpus = try size("cpus")
+        var contexts: ExecutionContexts?
+        if try setting("contexts") {
+            switch self.configuration["irq-cpu"] {
+            case nil, "any"?: contexts = ExecutionContexts()
+            case let text?:
+                guard let n = Int(text), (0..<cpus).contains(n) else {
+                    throw TraceError.inconsistent("#meta.configuration.irq-cpu is '\(text)', not any or a CPU from 0 to \(cpus - 1)")
+                }
+                contexts = ExecutionContexts(irqCPU: n)
+            }
+        } else if let text = self.configuration["irq-cpu"] {
+            throw TraceError.inconsistent("#meta.configuration.irq-cpu is '\(text)' without contexts on")
+        }
+        return TransportConfiguration(cpus: cpus, buffers: try size("buffers"), variant: variant, core: core,
+                                      contexts: contexts, shutdown: try setting("shutdown"))
     }
 }

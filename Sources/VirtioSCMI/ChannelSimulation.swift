@@ -204,14 +204,14 @@ public final class ChannelSimulation {
     // MARK: - Quiescence
 
     /// The terms of `Quiescence` (the one definition the spec and the replay share) on the
-    /// implementation's state now. Senders are idle once every sender (and shutdown, if
-    /// configured) has finished.
+    /// implementation's state now. Senders are idle once every sender has finished and, if
+    /// configured, shutdown has not begun: a channel being freed reclaims its buffers with the
+    /// device, it does not return them (as the spec's `no-leak-at-quiescence` says).
     public var quiescence: Quiescence<Bool> {
         let sendersDone = senders.allSatisfy { sender in sender.lock.withLock { sender.finished } }
-        let shutdownDone = !configuration.includesShutdown || runtime.hasFinished("shutdown")
         let queue = channel.vqueue
         return Quiescence(
-            sendersIdle: sendersDone && shutdownDone,
+            sendersIdle: sendersDone && !shutdownHasBegun,
             irqIdle: !channel.interrupt.isRunning,
             workerIdle: !channel.workQueue.isRunning,
             workQueued: channel.workQueue.isPending,
@@ -219,6 +219,18 @@ public final class ChannelSimulation {
             deviceHoldsNoBuffer: queue.heldRequests.isEmpty
         )
     }
+
+    /// Whether the actor "shutdown" has taken its first step (`chan_free` breaks the device);
+    /// false when it is not configured.
+    public var shutdownHasBegun: Bool {
+        guard configuration.includesShutdown else { return false }
+        runtime.start()
+        return runtime.hasFinished("shutdown")
+            || runtime.pendingOperation(of: "shutdown") as? Operation != Self.shutdownFirstOperation
+    }
+
+    /// Where `chan_free` begins.
+    public static let shutdownFirstOperation = Operation(.chanFree, .virtqueue(.breakDevice))
 
     /// Whether the channel is at rest (`Quiescence`) and still alive: once shutdown has
     /// dropped its last user, buffers are reclaimed with the device, not returned, so there
@@ -298,6 +310,9 @@ public final class ChannelSimulation {
             callbacksEnabled: queue.callbacksEnabled,
             deviceBroken: queue.isBroken,
             channelUsers: channel.channelUsers,
+            channelReferences: channel.channelReferences,
+            shutdownBegun: channel.isShuttingDown,
+            deferredWorkQueueSet: channel.hasDeferredWorkQueue,
             workerQueued: channel.workQueue.isPending,
             workerRunning: channel.workQueue.isRunning,
             irqRunning: channel.interrupt.isRunning,

@@ -59,6 +59,13 @@ public struct ChannelSnapshot: Hashable, Sendable, CustomStringConvertible {
     public var deviceBroken: Bool
     /// The channel refcount.
     public var channelUsers: Int
+    /// The channel references each actor holds, by actor name (shadow bookkeeping; the first
+    /// reference is nobody's).
+    public var channelReferences: [String: Int]
+    /// Whether `shutdown_done` is set (`cleanup_sync` began).
+    public var shutdownBegun: Bool
+    /// Whether `deferred_tx_wq` is still set.
+    public var deferredWorkQueueSet: Bool
     public var workerQueued: Bool
     public var workerRunning: Bool
     public var irqRunning: Bool

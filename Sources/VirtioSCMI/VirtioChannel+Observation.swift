@@ -24,4 +24,10 @@ extension VirtioChannel {
 
     /// The channel refcount now.
     public var channelUsers: Int { users.value }
+
+    /// Whether `shutdown_done` is set (`cleanup_sync` began).
+    public var isShuttingDown: Bool { shutdownDone.peek() != nil }
+
+    /// Whether `deferred_tx_wq` is still set (`cleanup_sync` clears it).
+    public var hasDeferredWorkQueue: Bool { deferredTxWQ.peek() != nil }
 }

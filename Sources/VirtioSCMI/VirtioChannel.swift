@@ -40,6 +40,9 @@ public final class VirtioChannel: @unchecked Sendable {
     let shutdownDone: Shared<Completion?>
     /// `deferred_tx_wq`; only accessed under `lock` (or before the channel is shared).
     let deferredTxWQ: Shared<WorkQueue?>
+    /// Shadow bookkeeping, not a driver field: the channel references each actor holds now.
+    private let referenceLock = PlainLock()
+    private var referencesByActor: [String: Int] = [:]
 
     /// Sets the channel up (`virtio_chan_setup` for TX): `bufferCount` buffers on the free
     /// list, the worker allocated, the channel ready with one user. Nothing runs yet: call
@@ -97,13 +100,29 @@ public final class VirtioChannel: @unchecked Sendable {
     /// `scmi_vio_channel_acquire`: increment-if-not-zero. `access` is `.channelAcquire`, or
     /// `.channelReacquire` for `complete_cb`'s later loop iterations.
     func channelAcquire(_ caller: KernelFunction, _ access: Access = .channelAcquire) -> Bool {
-        users.incrementIfNotZero(.op(caller, access))
+        let acquired = users.incrementIfNotZero(.op(caller, access))
+        if acquired { noteReference(+1) }
+        return acquired
+    }
+
+    /// Counts a reference taken (+1) or given back (-1) by the running actor.
+    private func noteReference(_ change: Int) {
+        let actor = platform.currentActorName
+        referenceLock.withLock { referencesByActor[actor, default: 0] += change }
+    }
+
+    /// The channel references each actor holds now, by actor name (actors holding none left
+    /// out); the first reference, which `cleanup_sync` drops, is nobody's. Shadow bookkeeping.
+    public var channelReferences: [String: Int] {
+        referenceLock.withLock { referencesByActor.filter { $0.value != 0 } }
     }
 
     /// `scmi_vio_channel_release`: the last release during shutdown clears `cinfo` and
     /// completes `shutdown_done`.
     func channelRelease(_ caller: KernelFunction) {
-        guard users.decrementAndTest(.op(caller, .channelRelease)) else { return }
+        let last = users.decrementAndTest(.op(caller, .channelRelease))
+        if caller != .cleanupSync { noteReference(-1) }
+        guard last else { return }
         lock.lock(.op(caller, .lock(.channel), via: .channelRelease))
         if let done = shutdownDone.peek() {
             cinfo.store(false, .op(caller, .clear(.cinfo), via: .channelRelease))

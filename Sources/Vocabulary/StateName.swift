@@ -16,12 +16,34 @@ public enum StateName: String, CaseIterable, Sendable, CustomStringConvertible {
     case senderPC = "sender_pc"
     case irqPC = "irq_pc"
     case workerPC = "worker_pc"
+    /// The channel's lifecycle, declared only with shutdown (``isShutdownState``).
+    case shutdownPC = "shutdown_pc"
+    /// The channel refcount (`vioch->users`).
+    case channelUsers = "chan_users"
+    /// `shutdown_done` is set.
+    case shutdownBegun = "shutdown_done_set"
+    /// The device is broken.
+    case deviceBroken = "vq_broken"
+    /// `deferred_tx_wq` is still set.
+    case deferredWorkQueue = "deferred_tx_wq"
+    /// A sender's transport operation holds a channel reference (per CPU).
+    case channelReference = "chan_ref"
+    /// A path touched the channel after its users reached zero (ghost).
+    case touchedAfterTeardown = "touched_after_teardown"
 
     public var description: String { rawValue }
+
+    /// Whether only a spec with shutdown declares it.
+    public var isShutdownState: Bool {
+        switch self {
+        case .shutdownPC, .channelUsers, .shutdownBegun, .deviceBroken, .deferredWorkQueue, .channelReference, .touchedAfterTeardown: return true
+        default: return false
+        }
+    }
 
     /// The length variable of a queue (`free_list_len`).
     public var length: String { rawValue + "_len" }
 
-    /// Whether every variant's spec declares it.
+    /// Whether every variant's spec declares it (with shutdown, when it is shutdown state).
     public var isInEveryVariant: Bool { self != .users }
 }

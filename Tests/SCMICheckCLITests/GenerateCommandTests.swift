@@ -41,6 +41,21 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertEqual(written, [])
     }
 
+    func testAShutdownFindingWithoutItsRecordedTraceIsReportedWithItsConfiguration() throws {
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("traces/upstream-exactly-once-delivery-c1b1-shutdown.json"))
+        let result = generate()
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertTrue(result.err.contains("upstream with the current core at 1 x 1 with shutdown, exactly-once-delivery: no trace recorded (the finding at depth 11)"), result.err)
+        XCTAssertEqual(written, [])
+    }
+
+    func testEveryShutdownFindingIsSearchedUnderAStateCap() {
+        let shutdown = GenerateCommand.findings.filter { $0.configuration.shutdown }
+        XCTAssertEqual(Set(shutdown.map { "\($0.configuration.cpus)x\($0.configuration.buffers)" }), ["1x1", "2x1"])
+        XCTAssertTrue(shutdown.allSatisfy { $0.maxStates == GenerateCommand.shutdownStateCap })
+        XCTAssertFalse(shutdown.contains { $0.configuration.variant == .fixed }, "fixed has no finding with shutdown")
+    }
+
     func testATraceCutShortOfItsViolationIsRefused() throws {
         let url = folder.appendingPathComponent("traces/upstream-no-double-free.json")
         var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])

@@ -18,6 +18,16 @@ final class GeneratedTestTests: XCTestCase {
         XCTAssertEqual(test.traceFileName, "v4-proposal-no-use-after-release.json")
     }
 
+    func testATraceWithShutdownAtOneByOneNamesItsConfiguration() throws {
+        let test = try GeneratedTest(trace: try committedTrace("upstream-exactly-once-delivery-c1b1-core2022-shutdown.json"),
+                                     invariant: "exactly-once-delivery", command: "scmi-check generate")
+        XCTAssertEqual(test.className, "UpstreamExactlyOnceDeliveryC1B1Core2022ShutdownTests")
+        XCTAssertEqual(test.traceFileName, "upstream-exactly-once-delivery-c1b1-core2022-shutdown.json")
+        XCTAssertTrue(test.source.contains("/// - Configuration: 1 CPU, 1 buffer, 2022 core, shutdown on"), test.source)
+        XCTAssertTrue(test.source.contains("func testUpstreamViolatesExactlyOnceDeliveryAtStep10()"), test.source)
+        XCTAssertTrue(test.source.contains("func testFixedKeepsEveryInvariantOnTheSameSchedule()"), test.source)
+    }
+
     func testRenderingTwiceGivesTheSameSource() throws {
         let trace = try committedTrace("upstream-no-double-free.json")
         let first = try GeneratedTest(trace: trace, invariant: "no-double-free", command: "scmi-check generate").source

@@ -24,9 +24,7 @@ final class SharedDefinitionsTests: XCTestCase {
         var compared = 0
         for (name, trace) in try traces {
             let variant = try Variant.named(try XCTUnwrap(trace.variant))
-            let configuration = TransportConfiguration(cpus: Int(trace.configuration["cpus"] ?? "2")!,
-                                                       buffers: Int(trace.configuration["buffers"] ?? "2")!,
-                                                       variant: variant, core: try CoreVersion.named(trace.configuration["core"]!))
+            let configuration = try trace.transportConfiguration(variant: variant)
             // A weak counterexample is a run of the spec's weak-memory transformation.
             let model = TransportSpec.make(configuration)
             let system = try GeneratedTest.memoryModel(of: trace) == .sc

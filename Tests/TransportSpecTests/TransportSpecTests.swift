@@ -56,10 +56,12 @@ final class TransportSpecTests: XCTestCase {
 
     func testTheSpecDeclaresEveryStateNameTheOtherModulesRead() throws {
         for variant in Variant.allCases {
-            let spec = TransportSpec.make(TransportConfiguration(variant: variant))
-            let declared = Set(try TransitionSystem(spec).spec.variables.map(\.name) + spec.processes.compactMap(\.pc?.name))
-            for name in StateName.allCases where name.isInEveryVariant || (name == .users && variant.switches.messageRefcount) {
-                XCTAssertTrue(declared.contains(name.rawValue), "\(variant) has no variable \(name)")
+            for shutdown in [false, true] {
+                let spec = TransportSpec.make(TransportConfiguration(cpus: 1, buffers: 1, variant: variant, shutdown: shutdown))
+                let declared = Set(try TransitionSystem(spec).spec.variables.map(\.name) + spec.processes.compactMap(\.pc?.name))
+                for name in StateName.allCases where name.isInEveryVariant || (name == .users && variant.switches.messageRefcount) {
+                    XCTAssertEqual(declared.contains(name.rawValue), shutdown || !name.isShutdownState, "\(variant), shutdown \(shutdown): \(name)")
+                }
             }
         }
     }
