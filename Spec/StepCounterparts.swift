@@ -33,8 +33,6 @@ public struct StepCounterparts: Sendable {
     /// The counterpart of `action` of `process`, or nil when the spec declared none.
     public func entry(process: String, action: String) -> Entry? { entries[process]?[action] }
 
-    /// The operations that begin a step of `process` that it can take at program counter `pc`,
-    /// or at any program counter when `pc` is nil.
     /// The operations of `process`'s code at program counter `pc` (or at any when `pc` is nil):
     /// those that begin a step it can take there, and those where it rests when it takes none.
     public func operations(process: String, at pc: String? = nil) -> [Operation] {

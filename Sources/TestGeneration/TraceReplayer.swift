@@ -38,6 +38,10 @@ final class TraceReplayer {
         self.trace = trace
         self.options = options
         spec = try TraceSpec(trace: trace, variant: variant, switches: options.switches)
+        if let tokens = spec.configuration.tokens {
+            // SCMICore gives every transfer a new token: no late reply can meet a reused one.
+            throw TraceError.inconsistent("the trace reuses tokens (#meta.configuration.tokens \(tokens)); the implementation's tokens never wrap, so it replays through the spec only (scmi-check trace)")
+        }
         simulation = ChannelSimulation(Self.simulation(of: trace, spec: spec, switches: options.switches))
     }
 

@@ -138,7 +138,14 @@ extension Trace {
         } else if let text = self.configuration["irq-cpu"] {
             throw TraceError.inconsistent("#meta.configuration.irq-cpu is '\(text)' without contexts on")
         }
+        var tokens: Int?
+        if let text = self.configuration["tokens"], text != "unique" {
+            guard let n = Int(text), n >= cpus else {
+                throw TraceError.inconsistent("#meta.configuration.tokens is '\(text)', not unique or a number of tokens from \(cpus) (the CPUs)")
+            }
+            tokens = n
+        }
         return TransportConfiguration(cpus: cpus, buffers: try size("buffers"), variant: variant, core: core,
-                                      contexts: contexts, shutdown: try setting("shutdown"))
+                                      contexts: contexts, shutdown: try setting("shutdown"), tokens: tokens)
     }
 }
