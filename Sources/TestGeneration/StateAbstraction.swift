@@ -9,14 +9,15 @@ import Vocabulary
 /// inside a transfer, `xfer_state` and `priv`. With shutdown also the channel's lifecycle
 /// (``shutdownDifferences(_:_:)``). Ghost variables and path locals have no counterpart in
 /// the implementation and are not compared, except the ghost verdict `touched_after_teardown`,
-/// which the implementation records as a violation. A variable the comparison needs and the
+/// which the implementation records as a violation. With a token space, who holds each token
+/// (``tokenDifferences(_:_:space:)``). A variable the comparison needs and the
 /// trace lacks is a difference, never skipped: renaming a spec variable cannot turn
 /// conformance off.
 enum StateAbstraction {
     /// The spec variables the implementation's `snapshot` differs on; `shutdown` when the trace
     /// races `chan_free` with the traffic.
     static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, switches: Switches,
-                            shutdown: Bool = false) -> [StateDifference] {
+                            shutdown: Bool = false, tokens: Int? = nil) -> [StateDifference] {
         var result: [StateDifference] = []
         func compare(_ variable: String, _ want: String?, _ have: String) {
             guard let want else {
@@ -52,6 +53,30 @@ enum StateAbstraction {
             compare("\(StateName.priv)[\(cpu.name)]", entry(.priv, cpu.name, in: expected), transfer.priv.map(bufferName) ?? "none")
         }
         if shutdown { result += shutdownDifferences(expected, snapshot) }
+        if let tokens { result += tokenDifferences(expected, snapshot, space: tokens) }
+        return result
+    }
+
+    /// With a token space: `last_token`, and for each token who holds it: a CPU's current
+    /// transfer (`token_owner`), a released transfer a delivery path still holds (`token_held`),
+    /// or nobody; the implementation's pending tokens say the same, by the transfer's CPU.
+    static func tokenDifferences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, space: Int) -> [StateDifference] {
+        var result: [StateDifference] = []
+        func compare(_ variable: String, _ want: String?, _ have: String) {
+            guard let want else {
+                result.append(StateDifference(variable: variable, expected: "(not in the trace)", actual: have))
+                return
+            }
+            if want != have { result.append(StateDifference(variable: variable, expected: want, actual: have)) }
+        }
+        compare("last_token", expected["last_token"]?.description, snapshot.lastToken.map { "t\($0)" } ?? "none")
+        for t in 0..<space {
+            let owner = TraceSpec.value(of: "token_owner", instance: "t\(t)", in: expected)
+            let held = TraceSpec.value(of: "token_held", instance: "t\(t)", in: expected)
+            let want = owner.flatMap { owner in held.map { held in owner != "none" ? owner : held != "no" ? "a released transfer" : "free" } }
+            let have = snapshot.pendingTokens[t] ?? "free"
+            compare("token_owner[t\(t)]", want, have)
+        }
         return result
     }
 

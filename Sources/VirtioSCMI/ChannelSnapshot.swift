@@ -70,6 +70,10 @@ public struct ChannelSnapshot: Hashable, Sendable, CustomStringConvertible {
     public var workerRunning: Bool
     public var irqRunning: Bool
     public var violations: [Violation]
+    /// The core's pending tokens, with the CPU whose transfer holds each (released or not).
+    public var pendingTokens: [Int: String] = [:]
+    /// With a token space, the last token given (`SCMICore.upcomingToken`); nil without one.
+    public var lastToken: Int?
 
     public var description: String {
         var lines = ["step \(step): L=\(lastUsedIndex) U=\(usedIndex) cb=\(callbacksEnabled ? "on" : "off")\(deviceBroken ? " broken" : "") users=\(channelUsers) worker=\(workerQueued ? "queued" : workerRunning ? "running" : "idle") irq=\(irqRunning ? "running" : "idle")"]

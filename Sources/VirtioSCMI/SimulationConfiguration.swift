@@ -17,6 +17,9 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
     public var includesShutdown: Bool
     /// Steps after which an execution ends with `ExecutionOutcome.stepLimit`.
     public var maxSteps: Int
+    /// The size of the core's token space, whose tokens transfers reuse, or nil for a new token
+    /// per transfer (`SCMICore.tokenSpace`).
+    public var tokens: Int?
 
     public init(
         variant: Variant,
@@ -26,7 +29,8 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         transfersPerCPU: Int = 1,
         polling: PollingPlan = .allPolled,
         includesShutdown: Bool = false,
-        maxSteps: Int = 20_000
+        maxSteps: Int = 20_000,
+        tokens: Int? = nil
     ) {
         self.variant = variant
         self.core = core
@@ -37,5 +41,6 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         self.switches = variant.switches
         self.includesShutdown = includesShutdown
         self.maxSteps = maxSteps
+        self.tokens = tokens
     }
 }
