@@ -49,6 +49,9 @@ extension TransportModel {
                 pollMoved[m] <- !usedRing.isEmpty
                 status[m] <- polling("POLLING")
                 priv[c] <- m
+                // Ghost: a fresh pointer (with --tokens a misdelivered late reply may have bound a
+                // buffer to this transfer before its send; without, priv is unbound and this is false already).
+                privStale[c] <- false
                 if switches.messageRefcount { users[m] <- users[m] + 1 }
             }
             if configuration.shutdown {

@@ -115,6 +115,30 @@ public enum TransportExpectations {
         }
     }
 
+    /// Known violations with token reuse (`--tokens 1`) at 1 CPU and 1 buffer, for each pairing of
+    /// the findings table: those that token reuse brings, or brings sooner, than a token per
+    /// transfer at the same size (`scmi-check check --cpus 1 --buffers 1 --tokens 1 --exhaustive`
+    /// against the same without `--tokens`). Every pairing delivers a late reply to the newer
+    /// transfer that holds its token (`exactly-once-delivery`, 14 steps); on `v4` and `v4-proposal`
+    /// what follows from the misdelivery breaks more (`fixed` keeps every other invariant: proved at
+    /// 1 x 1 with `--tokens 1`). One token stands for the kernel's 1024 (Spec/Tokens.swift): each token more
+    /// adds a transfer (3 steps) before the reuse.
+    static let knownViolationsWithTokens: [Pairing: [Property: Int]] = [
+        Pairing(.v4, .y2022): [.exactlyOnceDelivery: 14, .conservation: 29, .noDoubleFree: 35],
+        Pairing(.v4Proposal, .y2022): [.exactlyOnceDelivery: 14, .conservation: 30, .noDoubleFree: 36],
+        Pairing(.upstream, .current): [.exactlyOnceDelivery: 14],
+        Pairing(.upstream, .y2022): [.exactlyOnceDelivery: 14],
+        Pairing(.fixed, .current): [.exactlyOnceDelivery: 14],
+    ]
+
+    /// Every recorded finding with token reuse, in variant and core order.
+    public static var tokenFindings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
+        knownViolationsWithTokens.keys.sorted(by: pairingOrder).map { pairing in
+            let violations = Property.specified.compactMap { p in knownViolationsWithTokens[pairing]![p].map { (p, $0) } }
+            return (TransportConfiguration(cpus: 1, buffers: 1, variant: pairing.variant, core: pairing.core, tokens: 1), violations)
+        }
+    }
+
     /// Variant order, then core order.
     static func pairingOrder(_ a: Pairing, _ b: Pairing) -> Bool {
         let (va, vb) = (Variant.allCases.firstIndex(of: a.variant)!, Variant.allCases.firstIndex(of: b.variant)!)

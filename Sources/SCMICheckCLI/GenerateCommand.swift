@@ -126,6 +126,10 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     /// larger than any cap a search of minutes affords, so it is never exhausted.
     static let shutdownStateCap = 2_000_000
 
+    /// The state cap of the searches with token reuse at 1 x 1: the deepest recorded one
+    /// (`v4-proposal`'s double free at 36) lies within it.
+    static let tokenStateCap = 3_000_000
+
     /// Every recorded finding: at 2 CPUs and 2 buffers, under sequential consistency, each pairing
     /// of the findings table with the invariants it violates; under each weak memory model, the
     /// violations it expects where sequential consistency has none, or a longer one (where both
@@ -150,6 +154,9 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         result += TransportExpectations.shutdownFindings.map {
             Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
         }
+        result += TransportExpectations.tokenFindings.map {
+            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: tokenStateCap)
+        }
         return result
     }
 
@@ -159,6 +166,7 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         if (configuration.cpus, configuration.buffers) != (2, 2) { text += " at \(configuration.cpus) x \(configuration.buffers)" }
         if let contexts = configuration.contexts { text += " with contexts (irq-cpu \(contexts.irqCPU.map(String.init) ?? "any"))" }
         if configuration.shutdown { text += " with shutdown" }
+        if let tokens = configuration.tokens { text += " with \(tokens) token\(tokens == 1 ? "" : "s")" }
         return text
     }
 

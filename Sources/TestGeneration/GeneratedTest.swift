@@ -127,13 +127,16 @@ public struct GeneratedTest: Sendable {
     /// Whether the trace races `chan_free` with the traffic (`#meta.configuration.shutdown`).
     private var shutdown: Bool { trace.configuration["shutdown"] == "on" }
 
+    /// The token space with token reuse (`#meta.configuration.tokens`), nil with a token per transfer.
+    private var tokens: String? { trace.configuration["tokens"].flatMap { $0 == "unique" ? nil : $0 } }
+
     /// The CPU every interrupt goes to with execution contexts (`any` or a number), nil without them.
     private var contexts: String? {
         trace.configuration["contexts"] == "on" ? trace.configuration["irq-cpu"] ?? "any" : nil
     }
 
     /// What differs from 2 CPUs and 2 buffers with the variant's own core (the first it met),
-    /// without contexts or shutdown: `C1B1`, `Core2022`, `ContextsIrqCpu0`, `Shutdown`.
+    /// without contexts, shutdown or token reuse: `C1B1`, `Core2022`, `ContextsIrqCpu0`, `Shutdown`, `Tokens1`.
     private var configurationParts: [String] {
         let c = configuration
         var parts: [String] = []
@@ -141,15 +144,17 @@ public struct GeneratedTest: Sendable {
         if c.core != variant.coresMet[0].rawValue { parts.append("Core\(Self.camelCase(c.core))") }
         if let irq = contexts { parts.append("Contexts" + (irq == "any" ? "" : "IrqCpu\(irq)")) }
         if shutdown { parts.append("Shutdown") }
+        if let tokens { parts.append("Tokens\(tokens)") }
         return parts
     }
 
     /// Empty at the default configuration; else what differs.
     private var configurationSuffix: String { configurationParts.joined() }
 
-    /// `, contexts on (irq-cpu any), shutdown on` for the header; empty without either.
+    /// `, contexts on (irq-cpu any), shutdown on, 1 token` for the header; empty without any.
     private var settingsDescription: String {
         (contexts.map { ", contexts on (irq-cpu \($0))" } ?? "") + (shutdown ? ", shutdown on" : "")
+            + (tokens.map { ", \($0) token\($0 == "1" ? "" : "s") reused" } ?? "")
     }
 
     // MARK: - Source
