@@ -283,5 +283,6 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
             try Data((test.trace.itfText() + "\n").utf8).write(to: traces.appendingPathComponent(test.traceFileName))
             try Data(test.source.utf8).write(to: directory.appendingPathComponent(test.fileName))
         }
+        try Data(FindingsIndex.markdown(tests).utf8).write(to: directory.appendingPathComponent(FindingsIndex.fileName))
     }
 }
