@@ -7,7 +7,8 @@ import Vocabulary
 /// Compared: the free list, the used ring and the pending list (in order), `in_device`, each
 /// buffer's `poll_status` and (with refcounts) `users`, and for each CPU whose sender is
 /// inside a transfer, `xfer_state` and `priv`. With shutdown also the channel's lifecycle
-/// (``shutdownDifferences(_:_:)``). Ghost variables and path locals have no counterpart in
+/// (``shutdownDifferences(_:_:)``), and with execution contexts where the IRQ path and the
+/// worker run (``contextsDifferences(_:_:)``). Ghost variables and path locals have no counterpart in
 /// the implementation and are not compared, except the ghost verdict `touched_after_teardown`,
 /// which the implementation records as a violation. A variable the comparison needs and the
 /// trace lacks is a difference, never skipped: renaming a spec variable cannot turn
@@ -16,7 +17,7 @@ enum StateAbstraction {
     /// The spec variables the implementation's `snapshot` differs on; `shutdown` when the trace
     /// races `chan_free` with the traffic.
     static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, switches: Switches,
-                            shutdown: Bool = false) -> [StateDifference] {
+                            shutdown: Bool = false, contexts: Bool = false) -> [StateDifference] {
         var result: [StateDifference] = []
         func compare(_ variable: String, _ want: String?, _ have: String) {
             guard let want else {
@@ -52,6 +53,23 @@ enum StateAbstraction {
             compare("\(StateName.priv)[\(cpu.name)]", entry(.priv, cpu.name, in: expected), transfer.priv.map(bufferName) ?? "none")
         }
         if shutdown { result += shutdownDifferences(expected, snapshot) }
+        if contexts { result += contextsDifferences(expected, snapshot) }
+        return result
+    }
+
+    /// Where the paths that are not senders run: `irq_cpu` (the CPU the IRQ handler interrupted,
+    /// until it returns) and `worker_cpu` (the CPU the worker's thread runs on, while it runs),
+    /// `none` when the path does not run; the implementation's are its runtime's placements.
+    static func contextsDifferences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot) -> [StateDifference] {
+        var result: [StateDifference] = []
+        for (name, cpu) in [(StateName.irqCPU, snapshot.irqCPU), (StateName.workerCPU, snapshot.workerCPU)] {
+            let have = cpu.map { "cpu\($0)" } ?? "none"
+            guard let want = expected[name.rawValue]?.description else {
+                result.append(StateDifference(variable: name.rawValue, expected: "(not in the trace)", actual: have))
+                continue
+            }
+            if want != have { result.append(StateDifference(variable: name.rawValue, expected: want, actual: have)) }
+        }
         return result
     }
 
