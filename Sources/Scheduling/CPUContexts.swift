@@ -11,9 +11,9 @@
 /// - every other actor runs unconfined, as without contexts.
 ///
 /// The rules, those of the transport spec's `--contexts on` (Spec/ExecutionContexts.swift):
-/// - A CPU has interrupts off while a thread on it holds a spinlock the code takes with
-///   `spin_lock_irqsave` (the locks given to `watch(_:)`): the handler starts only on a CPU with
-///   interrupts on, and only on `interruptCPU` when that is fixed.
+/// - A CPU has interrupts off while a thread on it holds a spinlock (every `SpinLock` is taken
+///   with `spin_lock_irqsave`): the handler starts only on a CPU with interrupts on, and only on
+///   `interruptCPU` when that is fixed.
 /// - While the handler runs on a CPU, the threads on it take no step.
 /// - A thread holding a spinlock is not preempted: while the CPU's own thread or the kernel thread
 ///   on it holds one, the other takes no step there, and the kernel thread is not placed there.
@@ -37,7 +37,8 @@ public final class CPUContexts: @unchecked Sendable {
     public private(set) var handlerCPU: Int?
     /// The CPU the kernel thread runs on, while it runs.
     public private(set) var kernelThreadCPU: Int?
-    private var irqsaveLocks: [SpinLock] = []
+    /// How many spinlocks an actor holds (given by the runtime the contexts belong to).
+    var spinLocksHeld: (String) -> Int = { _ in 0 }
 
     /// What an actor is, for its CPU.
     public enum Role: Equatable, Sendable {
@@ -53,12 +54,6 @@ public final class CPUContexts: @unchecked Sendable {
         self.handler = handler
         self.kernelThread = kernelThread
         self.interruptCPU = interruptCPU
-    }
-
-    /// Declares spinlocks taken with `spin_lock_irqsave`: holding one turns interrupts off on the
-    /// holder's CPU and keeps the holder from being preempted.
-    public func watch(_ locks: [SpinLock]) {
-        irqsaveLocks += locks
     }
 
     /// The role of the actor named `actor`.
@@ -81,9 +76,9 @@ public final class CPUContexts: @unchecked Sendable {
 
     // MARK: - Rules
 
-    /// Whether `actor` holds one of the watched spinlocks.
+    /// Whether `actor` holds a spinlock (with interrupts saved).
     public func holdsSpinLock(_ actor: String) -> Bool {
-        irqsaveLocks.contains { $0.holderName == actor }
+        spinLocksHeld(actor) > 0
     }
 
     /// Whether CPU `k` takes an interrupt: neither its own thread nor the kernel thread on it

@@ -135,7 +135,22 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
 
     /// CPUs as execution contexts, or nil for free-running actors; set during setup.
     public var contexts: CPUContexts? {
-        didSet { precondition(phase == .setup, "execution contexts are set before start()") }
+        didSet {
+            precondition(phase == .setup, "execution contexts are set before start()")
+            contexts?.spinLocksHeld = { [unowned self] actor in spinLocksHeld[actor] ?? 0 }
+        }
+    }
+    /// How many spinlocks each actor holds now.
+    private var spinLocksHeld: [String: Int] = [:]
+
+    /// `actor` took a spinlock (called by `SpinLock` as the holder).
+    func spinLockTaken(by actor: String) {
+        spinLocksHeld[actor, default: 0] += 1
+    }
+
+    /// `actor`'s spinlock was dropped.
+    func spinLockDropped(by actor: String) {
+        spinLocksHeld[actor, default: 0] -= 1
     }
 
     /// Actors that could not finish during tear-down and were left parked.

@@ -22,10 +22,7 @@ final class CPUContextsTests: XCTestCase {
             x = Shared("x", 0, platform: runtime)
             pending = Shared("pending", true, platform: runtime)
             work = WorkQueue("worker", workName: "work", platform: runtime)
-            if enabled {
-                contexts.watch(locks)
-                runtime.contexts = contexts
-            }
+            if enabled { runtime.contexts = contexts }
             for (k, lock) in locks.enumerated() {
                 runtime.spawnActor("cpu\(k)") { [x] in
                     lock.lock("lock")
