@@ -63,8 +63,8 @@ public final class ChannelSimulation {
         if let contexts = configuration.contexts {
             let cpus = CPUContexts(cpus: senders.map(\.name), handler: channel.interrupt.name, kernelThread: channel.workQueue.name,
                                    interruptCPU: contexts.irqCPU)
-            // Every lock of the channel is taken with spin_lock_irqsave (virtio.c).
-            cpus.watch([channel.lock, channel.freeLock, channel.pendingLock] + channel.messages.map(\.pollLock))
+            // Every spinlock of the channel and the core is taken with spin_lock_irqsave (virtio.c,
+            // driver.c): a SpinLock held keeps the IRQ path off its holder's CPU.
             runtime.contexts = cpus
         }
 
