@@ -50,7 +50,7 @@ final class SimulationContextsTests: XCTestCase {
 
     /// Runs `executions` random executions under the auditor; returns it and the schedules.
     private func audit(_ configuration: SimulationConfiguration, executions: Int) -> (Auditor, [Schedule]) {
-        let auditor = Auditor(RandomScheduler(seed: 11, maxExecutions: executions))
+        let auditor = Auditor(RandomScheduler(seed: 11, maxExecutions: executions, printsFailures: false))
         var schedules: [Schedule] = []
         while auditor.beginExecution() {
             let simulation = ChannelSimulation(configuration)
@@ -59,6 +59,7 @@ final class SimulationContextsTests: XCTestCase {
             auditor.endExecution(result.summary)
             XCTAssertTrue(result.abandonedActors.isEmpty, "\(result.schedule)")
             if case .deadlock = result.summary.outcome { XCTFail("deadlock: \(result.schedule)") }
+            if configuration.variant == .fixed { XCTAssertEqual(result.violations.map(\.description), [], "\(result.schedule)") }
             schedules.append(result.schedule)
         }
         return (auditor, schedules)
