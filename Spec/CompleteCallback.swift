@@ -182,6 +182,8 @@ extension TransportModel {
             // complete(): its ordering is left out (TransportModel.weakMemory).
             If(x != cpu.none) { done[x] <- true }
             path.transfer.value <- cpu.none
+            // With --tokens: a token this path kept taken after its transfer's release is free now.
+            pathDropsToken(path.process)
         }
         if s.messageRefcount {
             step(path.process, "\(prefix)release_msg", from: path.release, begins: [releaseOperation(path.function)],

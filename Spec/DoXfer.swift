@@ -30,14 +30,19 @@ extension TransportModel {
     func newTransfer(_ c: Expr) -> Step {
         counterparts.recorded.record(process: "sender", action: "start", from: SenderPC.idle.rawValue,
                                      .code(begins: [Operation(.xferGetInit, .lock(.xferTable))]))
-        return Step("start", Parameter("polled", .boolean), from: SenderPC.idle, to: SenderPC.getFree,
+        return Step("start", Parameter("polled", .boolean), from: SenderPC.idle,
                     doc: "A new transfer, polled or not, in state SENT_OK with a fresh token.",
                     source: "driver.c do_xfer(): xfer_get, hdr.poll_completion, xfer->state = SCMI_XFER_SENT_OK") { p in
             // driver.c do_xfer(): smp_mb() before send_message; a fence left out (TransportModel.weakMemory).
             // Every other field of the transfer was reset when the previous one was released.
-            polled[c] <- p
-            // driver.c xfer_get(): scmi_xfer_token_set(), with --tokens.
-            allocateToken(c)
+            // driver.c xfer_get(): scmi_xfer_token_set(), with --tokens; with every token taken
+            // xfer_get fails and there is no transfer.
+            allocateToken(c) {
+                polled[c] <- p
+                Goto(SenderPC.getFree)
+            } exhausted: {
+                Goto(SenderPC.idle)
+            }
         }
     }
 

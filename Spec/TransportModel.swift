@@ -47,6 +47,7 @@ struct TransportModel {
     let pollStatus = Domain.enumeration("PollStatus", ["NOT_POLLED", "POLLING", "POLL_DONE", "POLL_TIMEOUT"])
     let transferState = Domain.enumeration("XferState", ["SENT_OK", "RESP_OK"])
     let refcount = Domain.range("Refcount", 0...3)
+    let tokenHold = Domain.enumeration("TokenHold", ["no", "irq", "worker"])
 
     // MARK: - Buffers and lists
 
@@ -68,6 +69,7 @@ struct TransportModel {
     let xferToken: Variable
     let msgToken: Variable
     let lastToken: Variable
+    let tokenHeldByPath: Variable
 
     // MARK: - Channel
 
@@ -166,6 +168,9 @@ struct TransportModel {
                            if: hasTokens)
         lastToken = declare(Variable("last_token", tokens, initial: tokens[tokens.valueNames.last!], doc: "transfer_last_id modulo the token space: the search for the next token starts one past it."),
                             if: hasTokens)
+        tokenHeldByPath = declare(Variable("token_held", tokenHold, indexedBy: tokens, initial: tokenHold["no"],
+                                           doc: "The token's transfer was released while a delivery path (irq or worker) still held a reference: the token stays taken until that path drops it."),
+                                  if: hasTokens)
 
         channelLocked = declare(Variable("vio_lock", .boolean, initial: false, doc: "vioch->lock is held."))
         pendingLocked = declare(Variable("pending_lock", .boolean, initial: false, doc: "vioch->pending_lock is held by the worker's drain."))

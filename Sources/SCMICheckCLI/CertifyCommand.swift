@@ -57,6 +57,8 @@ struct CertifyCommand: ParsableCommand, RunnableCommand {
         case .valid:
             console.print("certificate valid (\(subject)): \(size); initiation and consecution re-checked by a fresh solver in \(seconds) s")
             console.print("proved for any number of steps: \(invariant.properties.joined(separator: ", "))")
+            // The symbolic engines refuse weak memory models, so a certificate is about sc only.
+            console.print("memory model: sc (sequential consistency); a certificate says nothing about lkmm-nolb")
             return .success
         case .rejected(let failures):
             console.print("certificate rejected (\(subject)): \(failures.count) conjunct\(failures.count == 1 ? "" : "s") not inductive (\(seconds) s)")

@@ -109,7 +109,10 @@ public final class Solver: CustomStringConvertible {
         if let timeout {
             try setTimeout(Self.milliseconds(timeout))
         }
+        // Z3's own timer can be lost (CheckWatchdog); interrupts back it up.
+        let watchdog = timeout.map { CheckWatchdog(context: context, timeout: $0) }
         defer {
+            watchdog?.stop()
             if timeout != nil {
                 try? setTimeout(configuredTimeout ?? Self.noTimeout)
             }

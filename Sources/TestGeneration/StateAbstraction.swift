@@ -10,22 +10,17 @@ import Vocabulary
 /// (``shutdownDifferences(_:_:)``), and with execution contexts where the IRQ path and the
 /// worker run (``contextsDifferences(_:_:)``). Ghost variables and path locals have no counterpart in
 /// the implementation and are not compared, except the ghost verdict `touched_after_teardown`,
-/// which the implementation records as a violation. A variable the comparison needs and the
+/// which the implementation records as a violation. With a token space, who holds each token
+/// (``tokenDifferences(_:_:space:)``). A variable the comparison needs and the
 /// trace lacks is a difference, never skipped: renaming a spec variable cannot turn
 /// conformance off.
 enum StateAbstraction {
     /// The spec variables the implementation's `snapshot` differs on; `shutdown` when the trace
     /// races `chan_free` with the traffic.
     static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, switches: Switches,
-                            shutdown: Bool = false, contexts: Bool = false) -> [StateDifference] {
-        var result: [StateDifference] = []
-        func compare(_ variable: String, _ want: String?, _ have: String) {
-            guard let want else {
-                result.append(StateDifference(variable: variable, expected: "(not in the trace)", actual: have))
-                return
-            }
-            if want != have { result.append(StateDifference(variable: variable, expected: want, actual: have)) }
-        }
+                            shutdown: Bool = false, tokens: Int? = nil, contexts: Bool = false) -> [StateDifference] {
+        var found = Differences()
+        func compare(_ variable: String, _ want: String?, _ have: String) { found.compare(variable, want, have) }
         let queues: [(StateName, [Int])] = [(.freeList, snapshot.freeList), (.usedRing, snapshot.usedRing), (.pendingList, snapshot.pendingList)]
         for (name, actual) in queues {
             compare(name.rawValue, queue(name, in: expected).map(list), list(actual.map(bufferName)))
@@ -45,32 +40,45 @@ enum StateAbstraction {
             }
             guard pc != "idle" else { continue }
             guard let transfer = cpu.transfer else {
-                result.append(StateDifference(variable: "\(StateName.senderPC)[\(cpu.name)]", expected: pc, actual: "no transfer"))
+                found.list.append(StateDifference(variable: "\(StateName.senderPC)[\(cpu.name)]", expected: pc, actual: "no transfer"))
                 continue
             }
             compare("\(StateName.transferState)[\(cpu.name)]", entry(.transferState, cpu.name, in: expected),
                     transfer.state == .sentOK ? "SENT_OK" : "RESP_OK")
             compare("\(StateName.priv)[\(cpu.name)]", entry(.priv, cpu.name, in: expected), transfer.priv.map(bufferName) ?? "none")
         }
-        if shutdown { result += shutdownDifferences(expected, snapshot) }
-        if contexts { result += contextsDifferences(expected, snapshot) }
-        return result
+        if shutdown { found.list += shutdownDifferences(expected, snapshot) }
+        if let tokens { found.list += tokenDifferences(expected, snapshot, space: tokens) }
+        if contexts { found.list += contextsDifferences(expected, snapshot) }
+        return found.list
+    }
+
+    /// With a token space: `last_token`, and for each token who holds it: a CPU's current
+    /// transfer (`token_owner`), a released transfer a delivery path still holds (`token_held`),
+    /// or nobody; the implementation's pending tokens say the same, by the transfer's CPU.
+    static func tokenDifferences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, space: Int) -> [StateDifference] {
+        var found = Differences()
+        func compare(_ variable: String, _ want: String?, _ have: String) { found.compare(variable, want, have) }
+        compare("last_token", expected["last_token"]?.description, snapshot.lastToken.map { "t\($0)" } ?? "none")
+        for t in 0..<space {
+            let owner = TraceSpec.value(of: "token_owner", instance: "t\(t)", in: expected)
+            let held = TraceSpec.value(of: "token_held", instance: "t\(t)", in: expected)
+            let want = owner.flatMap { owner in held.map { held in owner != "none" ? owner : held != "no" ? "a released transfer" : "free" } }
+            let have = snapshot.pendingTokens[t] ?? "free"
+            compare("token_owner[t\(t)]", want, have)
+        }
+        return found.list
     }
 
     /// Where the paths that are not senders run: `irq_cpu` (the CPU the IRQ handler interrupted,
     /// until it returns) and `worker_cpu` (the CPU the worker's thread runs on, while it runs),
     /// `none` when the path does not run; the implementation's are its runtime's placements.
     static func contextsDifferences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot) -> [StateDifference] {
-        var result: [StateDifference] = []
+        var found = Differences()
         for (name, cpu) in [(StateName.irqCPU, snapshot.irqCPU), (StateName.workerCPU, snapshot.workerCPU)] {
-            let have = cpu.map { "cpu\($0)" } ?? "none"
-            guard let want = expected[name.rawValue]?.description else {
-                result.append(StateDifference(variable: name.rawValue, expected: "(not in the trace)", actual: have))
-                continue
-            }
-            if want != have { result.append(StateDifference(variable: name.rawValue, expected: want, actual: have)) }
+            found.compare(name.rawValue, expected[name.rawValue]?.description, cpu.map { "cpu\($0)" } ?? "none")
         }
-        return result
+        return found.list
     }
 
     /// The channel's lifecycle: `chan_users` (the implementation's count, less the reference
@@ -79,14 +87,10 @@ enum StateAbstraction {
     /// the references the implementation's actor holds), and `touched_after_teardown` (a
     /// `shutdown-safety` violation recorded so far).
     static func shutdownDifferences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot) -> [StateDifference] {
-        var result: [StateDifference] = []
+        var found = Differences()
         func compare(_ name: StateName, _ key: String? = nil, _ have: String) {
-            let variable = key.map { "\(name)[\($0)]" } ?? name.rawValue
-            guard let want = key.map({ entry(name, $0, in: expected) }) ?? expected[name.rawValue]?.description else {
-                result.append(StateDifference(variable: variable, expected: "(not in the trace)", actual: have))
-                return
-            }
-            if want != have { result.append(StateDifference(variable: variable, expected: want, actual: have)) }
+            found.compare(key.map { "\(name)[\($0)]" } ?? name.rawValue,
+                          key.map { entry(name, $0, in: expected) } ?? expected[name.rawValue]?.description, have)
         }
         func truth(_ value: Bool) -> String { value ? "TRUE" : "FALSE" }
         let workerRounds = max(0, (snapshot.channelReferences["worker"] ?? 0) - 1)
@@ -98,7 +102,7 @@ enum StateAbstraction {
             compare(.channelReference, cpu.name, truth((snapshot.channelReferences[cpu.name] ?? 0) > 0))
         }
         compare(.touchedAfterTeardown, nil, truth(snapshot.violations.contains { $0.property == .shutdownSafety }))
-        return result
+        return found.list
     }
 
     // MARK: - Quiescence
@@ -165,6 +169,21 @@ enum StateAbstraction {
     }
 
     static func bufferName(_ index: Int) -> String { "msg\(index)" }
+
+    /// The differences found so far.
+    struct Differences {
+        var list: [StateDifference] = []
+
+        /// Records `variable` when the trace's value `want` differs from the implementation's
+        /// `have`; a value missing from the trace (`want` nil) is a difference, never skipped.
+        mutating func compare(_ variable: String, _ want: String?, _ have: String) {
+            guard let want else {
+                list.append(StateDifference(variable: variable, expected: "(not in the trace)", actual: have))
+                return
+            }
+            if want != have { list.append(StateDifference(variable: variable, expected: want, actual: have)) }
+        }
+    }
 
     private static func list(_ names: [String]) -> String { "[" + names.joined(separator: ", ") + "]" }
 

@@ -58,7 +58,7 @@ public final class ChannelSimulation {
         self.configuration = configuration
         runtime = ControlledRuntime(options: .init(maxSteps: configuration.maxSteps, recordsLog: recordsLog))
         channel = VirtioChannel(switches: configuration.switches, platform: runtime, bufferCount: configuration.buffers)
-        core = SCMICore(core: configuration.core, transport: channel)
+        core = SCMICore(core: configuration.core, transport: channel, tokens: configuration.tokens)
         senders = (0..<configuration.cpus).map { Sender(name: "cpu\($0)") }
         if let contexts = configuration.contexts {
             let cpus = CPUContexts(cpus: senders.map(\.name), handler: channel.interrupt.name, kernelThread: channel.workQueue.name,
@@ -73,7 +73,11 @@ public final class ChannelSimulation {
                 for transfer in 0..<configuration.transfersPerCPU {
                     if runtime.isStopping { break }
                     let polled = configuration.polling.isPolled(cpu: cpu, transfer: transfer)
-                    let xfer = core.xferGetInit(cpu: sender.name, polled: polled, timeout: .milliseconds(1))
+                    guard let xfer = core.xferGetInit(cpu: sender.name, polled: polled, timeout: .milliseconds(1)) else {
+                        // Every token pending: xfer_get fails, and so does the transfer.
+                        sender.lock.withLock { sender.completed += 1 }
+                        continue
+                    }
                     sender.lock.withLock { sender.current = xfer }
                     _ = core.doXfer(xfer)
                     core.xferPut(xfer)
@@ -325,7 +329,7 @@ public final class ChannelSimulation {
             }
             return ChannelSnapshot.CPU(name: sender.name, transfer: transfer, completed: completed, finished: finished, nextStep: runtime.pendingLabel(of: sender.name))
         }
-        return ChannelSnapshot(
+        var snapshot = ChannelSnapshot(
             step: runtime.currentStep,
             buffers: buffers,
             cpus: cpus,
@@ -348,5 +352,8 @@ public final class ChannelSimulation {
             workerCPU: workerCPU,
             violations: recorder.violations
         )
+        snapshot.pendingTokens = core.pendingTokens
+        snapshot.lastToken = core.tokenSpace.map { _ in core.upcomingToken }
+        return snapshot
     }
 }

@@ -74,6 +74,10 @@ public struct ChannelSnapshot: Hashable, Sendable, CustomStringConvertible {
     public var irqCPU: Int?
     public var workerCPU: Int?
     public var violations: [Violation]
+    /// The core's pending tokens, with the CPU whose transfer holds each (released or not).
+    public var pendingTokens: [Int: String] = [:]
+    /// With a token space, the last token given (`SCMICore.upcomingToken`); nil without one.
+    public var lastToken: Int?
 
     public var description: String {
         var lines = ["step \(step): L=\(lastUsedIndex) U=\(usedIndex) cb=\(callbacksEnabled ? "on" : "off")\(deviceBroken ? " broken" : "") users=\(channelUsers) worker=\(workerQueued ? "queued" : workerRunning ? "running" : "idle") irq=\(irqRunning ? "running" : "idle")\(irqCPU.map { " on cpu\($0)" } ?? "")\(workerCPU.map { " worker on cpu\($0)" } ?? "")"]

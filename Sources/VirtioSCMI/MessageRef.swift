@@ -45,8 +45,9 @@ public struct MessageRef: @unchecked Sendable, CustomStringConvertible {
         message.input.load(operation(), audit: { ledger.audit(self, "read the input of") })
     }
 
-    func writeRequest(token: Int, _ operation: @autoclosure () -> PointLabel) {
+    func writeRequest(token: Int, serial: Int, _ operation: @autoclosure () -> PointLabel) {
         message.request.store(token, operation(), audit: { ledger.audit(self, "wrote the request into") })
+        message.requestSerial = serial
     }
 
     func lockPoll(_ operation: @autoclosure () -> PointLabel) {

@@ -14,10 +14,21 @@ public final class SCMICore: @unchecked Sendable {
     let xferLock: SpinLock
     private let table = PlainLock()
     private var pendingTransfers: [Int: Transfer] = [:]
+    /// Pending tokens whose transfer its sender released (`xfer_put`) while a path held it.
+    private var releasedBySender: Set<Int> = []
     private var nextToken = 1
+    /// Transfers allocated so far (each transfer's `serial`).
+    private var serials = 0
+    /// The size of the token space, or nil for a new token per transfer (none reused).
+    public let tokenSpace: Int?
 
-    public init(core version: CoreVersion, transport: VirtioChannel) {
+    /// A core over `transport`; with `tokens`, transfers take their tokens from a space of that
+    /// size and reuse them (the kernel's MSG_TOKEN_MAX is 1024), else every transfer's is new.
+    public init(core version: CoreVersion, transport: VirtioChannel, tokens: Int? = nil) {
+        precondition(tokens.map { $0 > 0 } ?? true, "a token space has at least one token")
         self.version = version
+        tokenSpace = tokens
+        if let tokens { nextToken = tokens - 1 }
         self.transport = transport
         self.platform = transport.platform
         self.recorder = transport.recorder
@@ -25,8 +36,19 @@ public final class SCMICore: @unchecked Sendable {
         transport.core = self
     }
 
-    /// The token the next transfer will get.
+    /// The token the next transfer will get (without a token space), or the last token given
+    /// (with one: the search for the next starts one past it).
     public var upcomingToken: Int { table.withLock { nextToken } }
+
+    /// The pending transfers' tokens, each with the CPU whose current transfer holds it, or
+    /// "a released transfer" when its sender released it and a delivery path still holds it.
+    public var pendingTokens: [Int: String] {
+        table.withLock {
+            Dictionary(uniqueKeysWithValues: pendingTransfers.map { token, xfer in
+                (token, releasedBySender.contains(token) ? "a released transfer" : xfer.cpu)
+            })
+        }
+    }
 
     /// The pending transfer with `token`, read without a scheduling point.
     public func pendingTransfer(token: Int) -> Transfer? {
@@ -35,17 +57,31 @@ public final class SCMICore: @unchecked Sendable {
 
     // MARK: - Transfers
 
-    /// Allocates a transfer and registers its token as pending (`xfer_get_init`).
-    public func xferGetInit(cpu: String, polled: Bool, timeout: Duration) -> Transfer {
+    /// Allocates a transfer and registers its token as pending (`xfer_get_init`). With a token
+    /// space (`scmi_xfer_token_set`): the first token not pending at or after the one past the
+    /// last given, wrapping around; nil when every token is pending (`xfer_get` fails). A token
+    /// stays pending until the transfer's last reference is dropped.
+    public func xferGetInit(cpu: String, polled: Bool, timeout: Duration) -> Transfer? {
         xferLock.lock(.op(.xferGetInit, .lock(.xferTable)))
-        let xfer: Transfer = table.withLock {
-            let xfer = Transfer(token: nextToken, cpu: cpu, isPolled: polled, timeout: timeout, platform: platform)
-            nextToken += 1
+        let xfer: Transfer? = table.withLock {
+            let token: Int
+            if let space = tokenSpace {
+                guard let free = (1...space).map({ (nextToken + $0) % space }).first(where: { pendingTransfers[$0] == nil }) else {
+                    return nil
+                }
+                token = free
+                nextToken = free
+            } else {
+                token = nextToken
+                nextToken += 1
+            }
+            serials += 1
+            let xfer = Transfer(token: token, serial: serials, cpu: cpu, isPolled: polled, timeout: timeout, platform: platform)
             pendingTransfers[xfer.token] = xfer
             return xfer
         }
         xferLock.unlock()
-        platform.trace("\(cpu) allocated \(xfer)")
+        platform.trace(xfer.map { "\(cpu) allocated \($0)" } ?? "\(cpu) found every token pending: xfer_get fails")
         return xfer
     }
 
@@ -53,8 +89,13 @@ public final class SCMICore: @unchecked Sendable {
     public func xferPut(_ xfer: Transfer, caller: KernelFunction = .xferPut) {
         xferLock.lock(.op(caller, .lock(.xferTable)))
         if xfer.users.decrementAndTest(.op(caller, .refcountDecAndTest(.transferUsers), "xfer\(xfer.token).users")) {
-            table.withLock { pendingTransfers[xfer.token] = nil }
+            table.withLock {
+                pendingTransfers[xfer.token] = nil
+                releasedBySender.remove(xfer.token)
+            }
             platform.trace("token \(xfer.token) is no longer pending")
+        } else if caller == .xferPut {
+            table.withLock { _ = releasedBySender.insert(xfer.token) }
         }
         xferLock.unlock()
     }
@@ -177,6 +218,8 @@ public final class SCMICore: @unchecked Sendable {
         var problems: [String] = []
         if let request = msg.message.request.peek(), request != xfer.token {
             problems.append("\(msg) now carries the request of token \(request)")
+        } else if let serial = msg.message.requestSerial, serial != xfer.serial {
+            problems.append("\(msg) carries the request of an earlier transfer with the same token (the token was reused)")
         }
         if input != .reply(token: xfer.token) {
             problems.append("it read \"\(input)\" from \(msg)")

@@ -32,6 +32,10 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         }
     }
 
+    /// The size of the core's token space, whose tokens transfers reuse, or nil for a new token
+    /// per transfer (`SCMICore.tokenSpace`).
+    public var tokens: Int?
+
     public init(
         variant: Variant,
         core: CoreVersion = .current,
@@ -41,7 +45,8 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         polling: PollingPlan = .allPolled,
         includesShutdown: Bool = false,
         contexts: Contexts? = nil,
-        maxSteps: Int = 20_000
+        maxSteps: Int = 20_000,
+        tokens: Int? = nil
     ) {
         self.variant = variant
         self.core = core
@@ -53,5 +58,6 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         self.includesShutdown = includesShutdown
         self.maxSteps = maxSteps
         self.contexts = contexts
+        self.tokens = tokens
     }
 }

@@ -3,12 +3,16 @@ import Scheduling
 /// A transfer of the SCMI core (`struct scmi_xfer`): token, `state`, completion `done`,
 /// `priv`, the transfer lock and refcount, and whether it is polled.
 ///
-/// Tokens are never reused here (the real core's 10-bit tokens wrap): a late reply can
-/// therefore never meet a newer transfer with the same token. Each transfer is a fresh
+/// Tokens are never reused unless the core has a token space (`SCMICore.tokenSpace`; the real
+/// core's 10-bit tokens wrap), where a late reply can meet a newer transfer with its token; the
+/// shadow `serial` tells the two transfers apart for the checks. Each transfer is a fresh
 /// object, so its state starts SENT_OK and its completion starts empty without a step: no
 /// other path can see it before `send_message`.
 public final class Transfer: @unchecked Sendable, CustomStringConvertible {
     public let token: Int
+    /// Shadow, not a field of `struct scmi_xfer`: which transfer this is, never reused (tokens
+    /// are, with a token space). The checks of a delivery compare it.
+    public let serial: Int
     /// The sender that issued it ("cpu0").
     public let cpu: String
     /// `xfer->hdr.poll_completion`.
@@ -27,8 +31,9 @@ public final class Transfer: @unchecked Sendable, CustomStringConvertible {
     private var resultValue: Int32?
     private var sent: MessageRef?
 
-    init(token: Int, cpu: String, isPolled: Bool, timeout: Duration, platform: Platform) {
+    init(token: Int, serial: Int, cpu: String, isPolled: Bool, timeout: Duration, platform: Platform) {
         self.token = token
+        self.serial = serial
         self.cpu = cpu
         self.isPolled = isPolled
         lock = SpinLock("xfer\(token).lock", platform: platform)

@@ -229,7 +229,7 @@ public final class VirtioChannel: @unchecked Sendable {
             return -Errno.EBUSY
         }
         xfer.noteSent(msg)
-        msg.writeRequest(token: xfer.token, .op(.sendMessage, .txPrepare, "\(msg) for token \(xfer.token)"))
+        msg.writeRequest(token: xfer.token, serial: xfer.serial, .op(.sendMessage, .txPrepare, "\(msg) for token \(xfer.token)"))
 
         lock.lock(.op(.sendMessage, .lock(.channel)))
         if xfer.isPolled {

@@ -20,6 +20,10 @@ public final class VirtioMessage: @unchecked Sendable, CustomStringConvertible {
     let input: Shared<Payload>
     /// The request SDU's token, written by `tx_prepare`.
     let request: Shared<Int?>
+    /// Shadow, not a driver field: the serial of the transfer whose request the buffer carries,
+    /// written with `request`. Tokens repeat (a token space), serials never do.
+    private let serialLock = PlainLock()
+    private var serial: Int?
     let users: RefCount
     let pollLock: SpinLock
 
@@ -32,6 +36,12 @@ public final class VirtioMessage: @unchecked Sendable, CustomStringConvertible {
         request = Shared("buf\(index).request", nil, platform: platform)
         users = RefCount("buf\(index).users", initial: 0, platform: platform)
         pollLock = SpinLock("buf\(index).poll_lock", platform: platform)
+    }
+
+    /// The serial of the transfer whose request the buffer carries (shadow bookkeeping).
+    var requestSerial: Int? {
+        get { serialLock.withLock { serial } }
+        set { serialLock.withLock { serial = newValue } }
     }
 
     public var description: String { "buf\(index)" }

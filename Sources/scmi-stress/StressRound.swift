@@ -122,7 +122,8 @@ final class StressRound {
             }
             let base = options.timeoutMicroseconds
             let timeout = base / 2 + Int(generator.next() % UInt64(base + 1))
-            let xfer = core.xferGetInit(cpu: name, polled: polled, timeout: .microseconds(timeout))
+            // Tokens are never reused here (no token space), so xfer_get never runs out.
+            guard let xfer = core.xferGetInit(cpu: name, polled: polled, timeout: .microseconds(timeout)) else { continue }
             statsLock.withLock {
                 inFlight += 1
                 if polled { inFlightPolled += 1 }

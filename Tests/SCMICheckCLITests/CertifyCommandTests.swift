@@ -28,6 +28,7 @@ final class CertifyCommandTests: XCTestCase {
         let certify = run(["certify", file])
         XCTAssertEqual(certify.status, 0, certify.out + certify.err)
         XCTAssertTrue(certify.out.contains("certificate valid"), certify.out)
+        XCTAssertTrue(certify.out.contains("memory model: sc"), "a certificate says which memory model it is about: \(certify.out)")
     }
 
     func testCertifyRejectsAWeakenedLemmaWithExitOneNamingIt() throws {

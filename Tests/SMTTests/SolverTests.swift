@@ -1,4 +1,4 @@
-import SMT
+@testable import SMT
 import XCTest
 
 final class SolverTests: XCTestCase {
@@ -149,6 +149,21 @@ final class SolverTests: XCTestCase {
         guard case .unknown = try solver.check(timeout: .milliseconds(1)) else { return XCTFail("expected unknown") }
         try solver.pop()
         try assertPigeonhole(7, in: solver)
+        XCTAssertEqual(try solver.check(), .unsatisfiable)
+    }
+
+    func testTheWatchdogEndsACheckWhoseOwnTimerNeverFires() throws {
+        // No timeout parameter at all: only the watchdog's interrupts can end this check.
+        let solver = Solver(context: context)
+        try assertPigeonhole(12, in: solver)
+        let watchdog = CheckWatchdog(context: context, timeout: .milliseconds(1))
+        let result = try solver.check()
+        watchdog.stop()
+        guard case let .unknown(reason) = result else { return XCTFail("expected unknown, got \(result)") }
+        XCTAssertTrue(reason.contains("canceled") || reason.contains("interrupted"), reason)
+        // Stopped, it interrupts nothing more: the next check runs to its answer.
+        solver.reset()
+        try assertPigeonhole(5, in: solver)
         XCTAssertEqual(try solver.check(), .unsatisfiable)
     }
 

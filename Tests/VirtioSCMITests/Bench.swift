@@ -21,7 +21,7 @@ final class Bench {
 
     /// A new transfer of "cpu0".
     func transfer(polled: Bool) -> Transfer {
-        core.xferGetInit(cpu: "cpu0", polled: polled, timeout: .milliseconds(1))
+        core.xferGetInit(cpu: "cpu0", polled: polled, timeout: .milliseconds(1))!
     }
 
     /// A new transfer, already sent.

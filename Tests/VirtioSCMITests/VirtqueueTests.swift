@@ -7,7 +7,7 @@ final class VirtqueueTests: XCTestCase {
     private func published(_ bench: Bench, tokens: [Int]) -> [MessageRef] {
         tokens.map { token in
             let msg = bench.channel.getFreeMessage(.sendMessage)!
-            msg.writeRequest(token: token, "tx_prepare")
+            msg.writeRequest(token: token, serial: token, "tx_prepare")
             XCTAssertEqual(bench.vqueue.addSGs(msg, "add"), 0)
             return msg
         }
