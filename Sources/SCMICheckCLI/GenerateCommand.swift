@@ -27,7 +27,11 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
             (lkmm-nolb) where sequential consistency has none or a longer one: their traces are runs \
             of the spec's weak-memory transformation (#meta.configuration.memory-model names the \
             model, the file name ends in -lkmm-nolb), and their tests make the implementation's weak \
-            reads observe the writes the trace's took.
+            reads observe the writes the trace's took. \
+            With CPUs as execution contexts (--contexts on, irq-cpu any, 2 CPUs and 2 buffers), the \
+            findings a search within 2,000,000 states reaches (40 steps deep) are recorded too, their \
+            names ending in Contexts, and their tests replay with the implementation's contexts; the \
+            deeper ones need exhaustive runs of 10 minutes and more and have no trace.
             """
     )
 
@@ -130,12 +134,24 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     /// (`v4-proposal`'s double free at 36) lies within it.
     static let tokenStateCap = 3_000_000
 
+    /// The state cap of the searches with CPUs as execution contexts (`--contexts on`, irq-cpu
+    /// any) at 2 CPUs and 2 buffers: breadth first, each pairing completes depth 40 within it
+    /// (`scmi-check check --variant V --core C --contexts on`, about 25 s a pairing).
+    static let contextsStateCap = 2_000_000
+
+    /// The deepest contexts finding recorded as a trace: what a search within
+    /// `contextsStateCap` reaches. The deeper ones (v4-proposal's from 44 steps on, upstream's
+    /// no-lost-wakeup and no-leak-at-quiescence at 45 to 58: ``TransportExpectations``'s table
+    /// with contexts) need exhaustive runs of 10 minutes and more each, and are left out here.
+    static let contextsDepthReach = 40
+
     /// Every recorded finding: at 2 CPUs and 2 buffers, under sequential consistency, each pairing
     /// of the findings table with the invariants it violates; under each weak memory model, the
     /// violations it expects where sequential consistency has none, or a longer one (where both
     /// have the same shortest depth, the sequentially consistent trace is a run under the weak
     /// model too, and stands for both); with shutdown racing the traffic, each pairing's violations
-    /// at the smallest configuration that shows them (``TransportExpectations/shutdownFindings``).
+    /// at the smallest configuration that shows them (``TransportExpectations/shutdownFindings``);
+    /// with CPUs as execution contexts, the ones a capped search reaches (`contextsFindings`).
     static var findings: [Finding] {
         let sc = TransportExpectations.findings
         var result = sc.map { Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: nil) }
@@ -157,7 +173,27 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         result += TransportExpectations.tokenFindings.map {
             Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: tokenStateCap)
         }
+
+        result += contextsFindings
         return result
+    }
+
+    /// The findings with CPUs as execution contexts at 2 CPUs and 2 buffers (irq-cpu any): for each
+    /// pairing with recorded expectations with contexts, in variant and core order, the violations
+    /// no deeper than `contextsDepthReach`, searched within `contextsStateCap`.
+    static var contextsFindings: [Finding] {
+        Variant.allCases.flatMap { variant in
+            CoreVersion.allCases.compactMap { core -> Finding? in
+                let configuration = TransportConfiguration(variant: variant, core: core, contexts: ExecutionContexts())
+                guard let expectations = TransportExpectations.of(configuration) else { return nil }
+                let violations: [(property: Property, depth: Int)] = Property.specified.compactMap { property in
+                    guard case .violated(let depth?)? = expectations[property.rawValue], depth <= contextsDepthReach else { return nil }
+                    return (property, depth)
+                }
+                guard !violations.isEmpty else { return nil }
+                return Finding(configuration: configuration, model: .sc, violations: violations, maxStates: contextsStateCap)
+            }
+        }
     }
 
     /// `upstream with the current core`, with the sizes and settings when they are not the default's.

@@ -32,6 +32,11 @@ import Darwin
 /// default is sequential consistency. Reads that observed an older write are part of the
 /// execution's `Schedule`, and a `ReplayScheduler` makes them observe the same writes again.
 ///
+/// Execution contexts: with `contexts` set (before `start()`), CPUs are execution contexts (see
+/// ``CPUContexts``): an actor steps only where its CPU lets it, and a step that places the
+/// interrupt handler or a kernel thread on a CPU is a choice per CPU (`irq@cpu1`). Without it every
+/// actor runs free, as it always did.
+///
 /// Calls from a thread that is not the running actor (the test itself, before `start()`)
 /// take no scheduling point: a test can call the code under test directly, sequentially.
 public final class ControlledRuntime: Platform, @unchecked Sendable {
@@ -85,6 +90,8 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         var point: Point?
         var finished = false
         var stopRequested = false
+        /// Whether the next point may move the actor to another CPU (`mayMoveAtNextPoint()`).
+        var movesAtNextPoint = false
 
         init(name: String, body: @escaping () -> Void) {
             self.name = name
@@ -99,6 +106,8 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         let operation: (any Sendable & CustomStringConvertible)?
         let kind: Kind
         let ready: (() -> Bool)?
+        /// Whether the actor marked the point as one where it may move to another CPU.
+        var marked = false
     }
 
     private enum Phase { case setup, starting, running, ended, tearingDown, finished }
@@ -123,6 +132,26 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
     private let views = MemoryViews()
     /// Which write a weak read observes during an interactive step, if its caller says.
     private var stepChooser: ((WeakRead) -> Int?)?
+
+    /// CPUs as execution contexts, or nil for free-running actors; set during setup.
+    public var contexts: CPUContexts? {
+        didSet {
+            precondition(phase == .setup, "execution contexts are set before start()")
+            contexts?.spinLocksHeld = { [unowned self] actor in spinLocksHeld[actor] ?? 0 }
+        }
+    }
+    /// How many spinlocks each actor holds now.
+    private var spinLocksHeld: [String: Int] = [:]
+
+    /// `actor` took a spinlock (called by `SpinLock` as the holder).
+    func spinLockTaken(by actor: String) {
+        spinLocksHeld[actor, default: 0] += 1
+    }
+
+    /// `actor`'s spinlock was dropped.
+    func spinLockDropped(by actor: String) {
+        spinLocksHeld[actor, default: 0] -= 1
+    }
 
     /// Actors that could not finish during tear-down and were left parked.
     public private(set) var abandonedActors: [String] = []
@@ -165,6 +194,10 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
     }
 
     public func notifyIdleActors() {}
+
+    public func mayMoveAtNextPoint() {
+        callerActor()?.movesAtNextPoint = true
+    }
 
     public func trace(_ message: @autoclosure () -> String) {
         guard phase == .running, options.recordsLog else { return }
@@ -272,6 +305,13 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         actors.first { $0.name == actorName }?.point?.operation
     }
 
+    /// Whether the actor's next step places it on a CPU (with `contexts`): its id is then
+    /// `actor@cpuName`, one per CPU it may go to.
+    public func nextStepPlaces(_ actorName: String) -> Bool {
+        guard let contexts, let actor = actors.first(where: { $0.name == actorName }), let point = actor.point else { return false }
+        return contexts.places(actor.name, idle: point.kind == .idle, marked: point.marked)
+    }
+
     /// Whether the named actor has finished its body.
     public func hasFinished(_ actorName: String) -> Bool {
         actors.first { $0.name == actorName }?.finished ?? false
@@ -343,9 +383,16 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
     /// The point `actor` is at. Without `recordsLog` the label is not built: the point is
     /// named by the actor alone and keeps no operation.
     private func point(_ actor: Actor, _ operation: @autoclosure () -> PointLabel, kind: Point.Kind, ready: (() -> Bool)?) -> Point {
-        guard options.recordsLog else { return Point(label: actor.name, operation: nil, kind: kind, ready: ready) }
-        let label = operation()
-        return Point(label: "\(actor.name): \(label)", operation: label.operation, kind: kind, ready: ready)
+        var point: Point
+        if options.recordsLog {
+            let label = operation()
+            point = Point(label: "\(actor.name): \(label)", operation: label.operation, kind: kind, ready: ready)
+        } else {
+            point = Point(label: actor.name, operation: nil, kind: kind, ready: ready)
+        }
+        point.marked = actor.movesAtNextPoint
+        actor.movesAtNextPoint = false
+        return point
     }
 
     private func callerActor() -> Actor? {
@@ -363,11 +410,13 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         actor.body = nil
         actor.point = nil
         actor.finished = true
+        contexts?.wentIdle(actor.name)
         handOff(from: actor, finished: true)
     }
 
     private func pause(_ me: Actor, _ point: Point) {
         me.point = point
+        if point.kind == .idle { contexts?.wentIdle(me.name) }
         handOff(from: me, finished: false)
     }
 
@@ -419,7 +468,7 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         if options.recordsLog { logLines.append("\(scheduleSteps.count) \(choice.label)") }
         switch choice.kind {
         case .environment:
-            if let current, !isEnabled(current, forcingSpinners: false) {
+            if let current, !canStep(current, forcingSpinners: false) {
                 self.current = nil
             }
             guard let event = environmentEvents().first(where: { $0.id == choice.id }) else { return nil }
@@ -427,7 +476,12 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
             event.perform()
             return nil
         case .actor:
-            guard let actor = actors.first(where: { $0.name == choice.id }) else { return nil }
+            var name = choice.id
+            if let contexts, let (placed, cpu) = contexts.parsePlacement(choice.id) {
+                name = placed
+                contexts.place(placed, on: cpu)
+            }
+            guard let actor = actors.first(where: { $0.name == name }) else { return nil }
             actor.point = nil
             current = actor
             running = actor
@@ -459,21 +513,52 @@ public final class ControlledRuntime: Platform, @unchecked Sendable {
         }
     }
 
+    /// The CPUs a step of `actor` places it on, with contexts: nil when the step places it
+    /// nowhere (it steps where it runs, if its CPU lets it).
+    private func placements(of actor: Actor) -> [Int]? {
+        guard let contexts, let point = actor.point,
+              contexts.places(actor.name, idle: point.kind == .idle, marked: point.marked) else { return nil }
+        return contexts.placements(of: actor.name)
+    }
+
+    /// Whether `actor` can take its next step now: enabled at its point and, with contexts,
+    /// allowed where it runs (or placeable somewhere).
+    private func canStep(_ actor: Actor, forcingSpinners: Bool) -> Bool {
+        guard isEnabled(actor, forcingSpinners: forcingSpinners) else { return false }
+        guard let contexts else { return true }
+        if let cpus = placements(of: actor) { return !cpus.isEmpty }
+        return contexts.mayStep(actor.name)
+    }
+
     private func computeChoices(forcingSpinners: Bool) -> [Choice] {
-        let currentEnabled = current.map { isEnabled($0, forcingSpinners: false) } ?? false
+        let currentEnabled = current.map { canStep($0, forcingSpinners: false) } ?? false
         var ordered: [Actor] = []
         if currentEnabled, let current { ordered.append(current) }
         ordered.append(contentsOf: actors.filter { !(currentEnabled && $0 === current) })
         var choices: [Choice] = []
         var anyActorEnabled = false
-        for actor in ordered where isEnabled(actor, forcingSpinners: forcingSpinners) {
-            if isEnabled(actor, forcingSpinners: false) { anyActorEnabled = true }
+        for actor in ordered where canStep(actor, forcingSpinners: forcingSpinners) {
+            if canStep(actor, forcingSpinners: false) { anyActorEnabled = true }
+            let label = actor.point?.label ?? actor.name
+            let isPreemption = currentEnabled && actor !== current
+            if let contexts, let cpus = placements(of: actor) {
+                for k in cpus {
+                    choices.append(Choice(
+                        id: contexts.placementID(actor.name, on: k),
+                        label: options.recordsLog ? "\(label) on \(contexts.cpus[k])" : contexts.placementID(actor.name, on: k),
+                        operation: actor.point?.operation,
+                        kind: .actor,
+                        isPreemption: isPreemption
+                    ))
+                }
+                continue
+            }
             choices.append(Choice(
                 id: actor.name,
-                label: actor.point?.label ?? actor.name,
+                label: label,
                 operation: actor.point?.operation,
                 kind: .actor,
-                isPreemption: currentEnabled && actor !== current
+                isPreemption: isPreemption
             ))
         }
         for event in environmentEvents() {

@@ -59,6 +59,11 @@ public protocol Platform: AnyObject, Sendable {
     /// Tells idle actors that the state their `idlePoint` waits on may have changed.
     func notifyIdleActors()
 
+    /// Marks the caller's next scheduling point as one where, holding no lock, a kernel thread of
+    /// an unbound workqueue may move to another CPU (a placing step, with `CPUContexts`). Not a
+    /// scheduling point; nothing happens without execution contexts.
+    func mayMoveAtNextPoint()
+
     /// Records a line in the execution log (controlled runs only).
     func trace(_ message: @autoclosure () -> String)
 
@@ -78,6 +83,9 @@ public protocol Platform: AnyObject, Sendable {
 }
 
 extension Platform {
+    /// Without execution contexts a thread runs wherever it is: nothing to mark.
+    public func mayMoveAtNextPoint() {}
+
     /// A memory fence of the calling actor (`smp_rmb()`); it only moves views under a
     /// controlled runtime.
     public func fence(_ fence: MemoryFence) {

@@ -8,6 +8,10 @@
 /// Under a `ControlledRuntime` the lock is a synchronising object of its ``MemoryViews``:
 /// `lock` is an acquire and `unlock` a release (LKMM's `spin_lock`/`spin_unlock`), so an
 /// actor that takes the lock sees at least what the last holder saw.
+///
+/// With execution contexts (``CPUContexts``) a spinlock is taken with `spin_lock_irqsave`, as
+/// every lock of the code under test is: holding one turns interrupts off on the holder's CPU and
+/// keeps the holder from being preempted there.
 public final class SpinLock: @unchecked Sendable {
     public let name: String
     private let platform: Platform
@@ -29,6 +33,7 @@ public final class SpinLock: @unchecked Sendable {
                 precondition(holder == nil, "\(me) takes \(name) held by \(holder ?? "?") outside a scheduled run")
                 holder = me
             }
+            (platform as? ControlledRuntime)?.spinLockTaken(by: me)
             platform.memory?.acquire(self, actor: me)
         } else {
             mutex.lock()
@@ -39,7 +44,11 @@ public final class SpinLock: @unchecked Sendable {
     public func unlock() {
         if platform.isControlled {
             platform.memory?.release(self, actor: platform.currentActorName)
-            state.withLock { holder = nil }
+            let holder: String? = state.withLock {
+                defer { self.holder = nil }
+                return self.holder
+            }
+            if let holder { (platform as? ControlledRuntime)?.spinLockDropped(by: holder) }
         } else {
             mutex.unlock()
         }

@@ -7,7 +7,8 @@ import Vocabulary
 /// Compared: the free list, the used ring and the pending list (in order), `in_device`, each
 /// buffer's `poll_status` and (with refcounts) `users`, and for each CPU whose sender is
 /// inside a transfer, `xfer_state` and `priv`. With shutdown also the channel's lifecycle
-/// (``shutdownDifferences(_:_:)``). Ghost variables and path locals have no counterpart in
+/// (``shutdownDifferences(_:_:)``), and with execution contexts where the IRQ path and the
+/// worker run (``contextsDifferences(_:_:)``). Ghost variables and path locals have no counterpart in
 /// the implementation and are not compared, except the ghost verdict `touched_after_teardown`,
 /// which the implementation records as a violation. With a token space, who holds each token
 /// (``tokenDifferences(_:_:space:)``). A variable the comparison needs and the
@@ -17,7 +18,7 @@ enum StateAbstraction {
     /// The spec variables the implementation's `snapshot` differs on; `shutdown` when the trace
     /// races `chan_free` with the traffic.
     static func differences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot, switches: Switches,
-                            shutdown: Bool = false, tokens: Int? = nil) -> [StateDifference] {
+                            shutdown: Bool = false, tokens: Int? = nil, contexts: Bool = false) -> [StateDifference] {
         var found = Differences()
         func compare(_ variable: String, _ want: String?, _ have: String) { found.compare(variable, want, have) }
         let queues: [(StateName, [Int])] = [(.freeList, snapshot.freeList), (.usedRing, snapshot.usedRing), (.pendingList, snapshot.pendingList)]
@@ -48,6 +49,7 @@ enum StateAbstraction {
         }
         if shutdown { found.list += shutdownDifferences(expected, snapshot) }
         if let tokens { found.list += tokenDifferences(expected, snapshot, space: tokens) }
+        if contexts { found.list += contextsDifferences(expected, snapshot) }
         return found.list
     }
 
@@ -64,6 +66,17 @@ enum StateAbstraction {
             let want = owner.flatMap { owner in held.map { held in owner != "none" ? owner : held != "no" ? "a released transfer" : "free" } }
             let have = snapshot.pendingTokens[t] ?? "free"
             compare("token_owner[t\(t)]", want, have)
+        }
+        return found.list
+    }
+
+    /// Where the paths that are not senders run: `irq_cpu` (the CPU the IRQ handler interrupted,
+    /// until it returns) and `worker_cpu` (the CPU the worker's thread runs on, while it runs),
+    /// `none` when the path does not run; the implementation's are its runtime's placements.
+    static func contextsDifferences(_ expected: [String: TraceValue], _ snapshot: ChannelSnapshot) -> [StateDifference] {
+        var found = Differences()
+        for (name, cpu) in [(StateName.irqCPU, snapshot.irqCPU), (StateName.workerCPU, snapshot.workerCPU)] {
+            found.compare(name.rawValue, expected[name.rawValue]?.description, cpu.map { "cpu\($0)" } ?? "none")
         }
         return found.list
     }

@@ -42,9 +42,10 @@ final class TraceReplayer {
     }
 
     /// The simulation a trace needs: its CPUs, buffers and core, per CPU as many transfers as
-    /// the trace starts, polled as the trace starts them, and the actor "shutdown" when the
-    /// trace races `chan_free` with the traffic. The implementation's IRQ path and worker run
-    /// free: a trace with execution contexts is one of the runs they allow.
+    /// the trace starts, polled as the trace starts them, the actor "shutdown" when the trace
+    /// races `chan_free` with the traffic, and CPUs as execution contexts when the trace has them
+    /// (`#meta.configuration.contexts`, `irq-cpu`): then the steps that place the IRQ path or the
+    /// worker on a CPU (their parameter `on`) are the runtime's placing choices (`irq@cpuK`).
     static func simulation(of trace: Trace, spec: TraceSpec, switches: Switches?) -> SimulationConfiguration {
         let c = spec.configuration
         var plan = [[Bool]](repeating: [], count: c.cpus)
@@ -57,6 +58,7 @@ final class TraceReplayer {
         var configuration = SimulationConfiguration(variant: c.variant, core: c.core, cpus: c.cpus, buffers: c.buffers,
                                                     transfersPerCPU: max(plan.map(\.count).max() ?? 1, 1),
                                                     polling: .explicit(plan), includesShutdown: c.shutdown, tokens: c.tokens)
+        configuration.contexts = c.contexts.map { SimulationConfiguration.Contexts(irqCPU: $0.irqCPU) }
         if let switches { configuration.switches = switches }
         return configuration
     }
@@ -70,7 +72,8 @@ final class TraceReplayer {
                 let differences = StateAbstraction.differences(trace.steps[number].values, simulation.snapshot(),
                                                               switches: simulation.configuration.switches,
                                                               shutdown: spec.configuration.shutdown,
-                                                              tokens: spec.configuration.tokens)
+                                                              tokens: spec.configuration.tokens,
+                                                              contexts: spec.configuration.contexts != nil)
                 if !differences.isEmpty {
                     return .diverged(.stateMismatch(step: number, label: label(number), differences: differences), record)
                 }
@@ -144,10 +147,16 @@ final class TraceReplayer {
                 foundOwnBuffer.remove(id)
                 reportedWakeups.remove(id)
             }
+            let on = trace.steps[number].parameters.first { $0.name == TraceSpec.placementParameter }?.value
             var points = 0
             repeat {
+                let stepID: String
+                switch implementationID(id, on: on) {
+                case .success(let placed): stepID = placed
+                case .failure(let error): return refuse(error.reason)
+                }
                 do {
-                    let choice = try chooser.map { try simulation.step(id, choosingWrites: $0) } ?? simulation.step(id)
+                    let choice = try chooser.map { try simulation.step(stepID, choosingWrites: $0) } ?? simulation.step(stepID)
                     entry.implementationLabels.append(choice.label)
                     if (choice.operation as? Operation) == Operation(.pollDone, .virtqueue(.enableCb)) { foundOwnBuffer.insert(id) }
                 } catch {
@@ -166,6 +175,27 @@ final class TraceReplayer {
             } while points < options.maximumPointsPerStep
             return refuse("\(id) did not reach the code of its next step within \(options.maximumPointsPerStep) scheduling points")
         }
+    }
+
+    // MARK: - Execution contexts
+
+    /// The id that runs actor `id`'s next point in a step whose CPU parameter is `on`: with
+    /// execution contexts, `id@cpuK` when the point places the actor (the IRQ path's start, the
+    /// worker's start and its `complete_cb` rounds) on the CPU the trace names; the actor's own
+    /// id otherwise, when it runs where the trace says it does. A step that places an actor
+    /// without naming a CPU, or names another CPU than the one the actor runs on, cannot be taken.
+    private func implementationID(_ id: String, on: String?) -> Result<String, MappingError> {
+        guard let contexts = simulation.contexts else { return .success(id) }
+        if simulation.nextStepPlaces(id) {
+            guard let on, let k = contexts.cpus.firstIndex(of: on) else {
+                return .failure(MappingError("\(id)'s next step places it on a CPU, and the trace's step names \(on.map { "the CPU '\($0)', not one of \(contexts.cpus.joined(separator: ", "))" } ?? "none")"))
+            }
+            return .success(contexts.placementID(id, on: k))
+        }
+        if let on, let k = contexts.cpu(of: id), contexts.cpus[k] != on {
+            return .failure(MappingError("the trace runs \(id) on \(on), where the implementation runs it on \(contexts.cpus[k])"))
+        }
+        return .success(id)
     }
 
     // MARK: - Weak memory

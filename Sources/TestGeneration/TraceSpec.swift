@@ -12,6 +12,10 @@ struct TraceSpec {
     let configuration: TransportConfiguration
     let instance: TransportSpec.Instance
 
+    /// The parameter of the steps that place the IRQ path or the worker on a CPU, with execution
+    /// contexts (Spec/ExecutionContexts.swift `contextCPU`).
+    static let placementParameter = "on"
+
     /// One trace step as the replay takes it.
     enum Mapped {
         /// An environment event the simulation fires: `device:bufN`, `deadline:cpuN`.

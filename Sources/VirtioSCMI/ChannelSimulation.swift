@@ -18,6 +18,10 @@ import Vocabulary
 ///   - `"device:bufK"`: the device returns buffer K (writing "reply for token t");
 ///   - `"deadline:cpuI"`: the deadline of CPU I's current wait passes;
 ///   - `"shutdown"`: `chan_free`, if configured.
+///   With execution contexts (`SimulationConfiguration.contexts`) the IRQ path's start is
+///   `"irq@cpuK"` (it interrupts CPU K, one with interrupts on) and the worker's start and
+///   each of its `complete_cb` rounds `"worker@cpuK"`; the threads of a CPU the IRQ path
+///   interrupted take no step until it returns (see `CPUContexts`, `irqCPU`, `workerCPU`).
 ///   Each step runs up to the actor's next scheduling point; `nextLabel(of:)` tells what the
 ///   actor's next step does ("cpu1: poll_done virtqueue_get_buf"), `nextOperation(of:)` the
 ///   same as a typed `Operation`, and `enabledSteps` lists what may happen now. A busy-waiting CPU can always be stepped (another iteration).
@@ -56,6 +60,13 @@ public final class ChannelSimulation {
         channel = VirtioChannel(switches: configuration.switches, platform: runtime, bufferCount: configuration.buffers)
         core = SCMICore(core: configuration.core, transport: channel, tokens: configuration.tokens)
         senders = (0..<configuration.cpus).map { Sender(name: "cpu\($0)") }
+        if let contexts = configuration.contexts {
+            let cpus = CPUContexts(cpus: senders.map(\.name), handler: channel.interrupt.name, kernelThread: channel.workQueue.name,
+                                   interruptCPU: contexts.irqCPU)
+            // Every spinlock of the channel and the core is taken with spin_lock_irqsave (virtio.c,
+            // driver.c): a SpinLock held keeps the IRQ path off its holder's CPU.
+            runtime.contexts = cpus
+        }
 
         for (cpu, sender) in senders.enumerated() {
             runtime.spawnActor(sender.name) { [core, runtime, configuration] in
@@ -134,6 +145,23 @@ public final class ChannelSimulation {
     @discardableResult
     public func step(_ id: String, choosingWrites chooseWrite: @escaping (WeakRead) -> Int?) throws -> Choice {
         try runtime.step(id, choosingWrites: chooseWrite)
+    }
+
+    // MARK: - Execution contexts
+
+    /// The CPUs as execution contexts, if configured.
+    public var contexts: CPUContexts? { runtime.contexts }
+
+    /// The CPU the IRQ path interrupted, while it runs (nil without contexts).
+    public var irqCPU: Int? { runtime.contexts?.handlerCPU }
+
+    /// The CPU the worker runs on, while it runs (nil without contexts).
+    public var workerCPU: Int? { runtime.contexts?.kernelThreadCPU }
+
+    /// Whether the actor's next step places it on a CPU: its id is then `actor@cpuK`.
+    public func nextStepPlaces(_ actor: String) -> Bool {
+        runtime.start()
+        return runtime.nextStepPlaces(actor)
     }
 
     /// The buffer whose `rx_len` is the weak field `location` (the only weak field), if any.
@@ -320,6 +348,8 @@ public final class ChannelSimulation {
             workerQueued: channel.workQueue.isPending,
             workerRunning: channel.workQueue.isRunning,
             irqRunning: channel.interrupt.isRunning,
+            irqCPU: irqCPU,
+            workerCPU: workerCPU,
             violations: recorder.violations
         )
         snapshot.pendingTokens = core.pendingTokens

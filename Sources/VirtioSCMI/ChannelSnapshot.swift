@@ -69,6 +69,10 @@ public struct ChannelSnapshot: Hashable, Sendable, CustomStringConvertible {
     public var workerQueued: Bool
     public var workerRunning: Bool
     public var irqRunning: Bool
+    /// With execution contexts: the CPU the IRQ path interrupted while it runs (`irq_cpu`), and
+    /// the CPU the worker runs on while it runs (`worker_cpu`); nil otherwise, and without contexts.
+    public var irqCPU: Int?
+    public var workerCPU: Int?
     public var violations: [Violation]
     /// The core's pending tokens, with the CPU whose transfer holds each (released or not).
     public var pendingTokens: [Int: String] = [:]
@@ -76,7 +80,7 @@ public struct ChannelSnapshot: Hashable, Sendable, CustomStringConvertible {
     public var lastToken: Int?
 
     public var description: String {
-        var lines = ["step \(step): L=\(lastUsedIndex) U=\(usedIndex) cb=\(callbacksEnabled ? "on" : "off")\(deviceBroken ? " broken" : "") users=\(channelUsers) worker=\(workerQueued ? "queued" : workerRunning ? "running" : "idle") irq=\(irqRunning ? "running" : "idle")"]
+        var lines = ["step \(step): L=\(lastUsedIndex) U=\(usedIndex) cb=\(callbacksEnabled ? "on" : "off")\(deviceBroken ? " broken" : "") users=\(channelUsers) worker=\(workerQueued ? "queued" : workerRunning ? "running" : "idle") irq=\(irqRunning ? "running" : "idle")\(irqCPU.map { " on cpu\($0)" } ?? "")\(workerCPU.map { " worker on cpu\($0)" } ?? "")"]
         for buffer in buffers {
             let users = buffer.users.map { " users=\($0)" } ?? ""
             lines.append("  buf\(buffer.index): \(buffer.location), \(buffer.pollStatus)\(users), life \(buffer.generation)")

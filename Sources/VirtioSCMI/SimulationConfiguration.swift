@@ -17,6 +17,21 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
     public var includesShutdown: Bool
     /// Steps after which an execution ends with `ExecutionOutcome.stepLimit`.
     public var maxSteps: Int
+    /// CPUs as execution contexts (see `CPUContexts`), or nil (the default) for an IRQ path and a
+    /// worker that run free, beside the senders.
+    public var contexts: Contexts?
+
+    /// Where the IRQ path and the worker run when CPUs are execution contexts: the interrupt goes
+    /// to CPU `irqCPU` (nil: to any CPU the scheduler picks) and the worker's kernel thread runs
+    /// on any CPU (an unbound workqueue: virtio.c scmi_vio_probe()).
+    public struct Contexts: Hashable, Codable, Sendable {
+        public var irqCPU: Int?
+
+        public init(irqCPU: Int? = nil) {
+            self.irqCPU = irqCPU
+        }
+    }
+
     /// The size of the core's token space, whose tokens transfers reuse, or nil for a new token
     /// per transfer (`SCMICore.tokenSpace`).
     public var tokens: Int?
@@ -29,6 +44,7 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         transfersPerCPU: Int = 1,
         polling: PollingPlan = .allPolled,
         includesShutdown: Bool = false,
+        contexts: Contexts? = nil,
         maxSteps: Int = 20_000,
         tokens: Int? = nil
     ) {
@@ -41,6 +57,7 @@ public struct SimulationConfiguration: Hashable, Codable, Sendable {
         self.switches = variant.switches
         self.includesShutdown = includesShutdown
         self.maxSteps = maxSteps
+        self.contexts = contexts
         self.tokens = tokens
     }
 }

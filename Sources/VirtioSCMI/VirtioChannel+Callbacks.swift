@@ -13,6 +13,8 @@ extension VirtioChannel {
         var callbacksEnabled = true
         var acquire = Access.channelAcquire
         while true {
+            // Holding no lock, the worker's thread may move to another CPU here (with contexts).
+            platform.mayMoveAtNextPoint()
             guard channelAcquire(.completeCb, acquire) else { return }
             acquire = .channelReacquire
             lock.lock(.op(.completeCb, .lock(.channel)))

@@ -30,6 +30,11 @@ public enum StateName: String, CaseIterable, Sendable, CustomStringConvertible {
     case channelReference = "chan_ref"
     /// A path touched the channel after its users reached zero (ghost).
     case touchedAfterTeardown = "touched_after_teardown"
+    /// The CPU the IRQ handler interrupted, while it runs; declared only with execution contexts
+    /// (``isContextsState``).
+    case irqCPU = "irq_cpu"
+    /// The CPU the worker's kernel thread runs on, while it runs (with execution contexts).
+    case workerCPU = "worker_cpu"
 
     public var description: String { rawValue }
 
@@ -40,6 +45,9 @@ public enum StateName: String, CaseIterable, Sendable, CustomStringConvertible {
         default: return false
         }
     }
+
+    /// Whether only a spec with execution contexts declares it.
+    public var isContextsState: Bool { self == .irqCPU || self == .workerCPU }
 
     /// The length variable of a queue (`free_list_len`).
     public var length: String { rawValue + "_len" }

@@ -15,6 +15,7 @@ struct ExplorationRun {
         )
         configuration.switches = options.switches
         configuration.includesShutdown = options.includesShutdown
+        if options.contexts { configuration.contexts = SimulationConfiguration.Contexts(irqCPU: options.irqCPU) }
         switch options.polling {
         case .polled: configuration.polling = .allPolled
         case .mixed: configuration.polling = .alternating

@@ -47,7 +47,8 @@ struct StressOptions: ParsableCommand {
         Explore (--explore): runs the controlled, deterministic scheduler instead (exhaustive \
         depth-first with a preemption bound, or random from a seed) and prints the shortest failing \
         schedule; --threads is then the number of CPUs, --transfers the transfers per CPU, --seconds \
-        a time limit; --shutdown adds an actor that runs chan_free at a moment the scheduler chooses. \
+        a time limit; --shutdown adds an actor that runs chan_free at a moment the scheduler chooses; \
+        --contexts makes the CPUs execution contexts (--irq-cpu N fixes where the interrupt goes). \
         With --explore ... --older-writes, each read of a buffer's rx_len observes a write the \
         controlled runtime's memory model allows (MemoryViews), not always the newest: one picked at \
         random, or each in turn (exhaustive, the newest first); only then can --without turn off a switch that changes memory ordering only \
@@ -144,6 +145,12 @@ struct StressOptions: ParsableCommand {
     @Option(name: .customLong("inject-add-sgs-failures"), help: ArgumentHelp("Stress: make this percentage (0 to 100) of virtqueue_add_sgs calls fail, alternately -ENOSPC and -EIO.", valueName: "percent"))
     var addFailurePercent = 0
 
+    @Flag(name: .customLong("contexts"), help: "Exploration: CPUs as execution contexts (the IRQ path interrupts a CPU with interrupts on and runs to its end there, the worker runs on a CPU).")
+    var contexts = false
+
+    @Option(name: .customLong("irq-cpu"), help: ArgumentHelp("Exploration with --contexts: the CPU (from 0) every interrupt goes to (default: any the scheduler picks).", valueName: "n"))
+    var irqCPU: Int?
+
     @Flag(name: .customLong("older-writes"), help: "Exploration: reads of rx_len may observe older writes (the controlled runtime's memory model).")
     var choosesOlderWrites = false
 
@@ -194,6 +201,14 @@ struct StressOptions: ParsableCommand {
                 throw ValidationError("--round-ms needs --shutdown without --explore (rounds are channel lifetimes of the real-thread stress)")
             }
             guard roundMilliseconds > 0 else { throw ValidationError("--round-ms must be positive, not \(roundMilliseconds)") }
+        }
+        if contexts && exploration == nil {
+            throw ValidationError("--contexts needs --explore (real threads run where the OS puts them)")
+        }
+        if let irqCPU {
+            guard contexts, (0..<threads).contains(irqCPU) else {
+                throw ValidationError("--irq-cpu \(irqCPU) needs --contexts and a CPU from 0 to \(threads - 1)")
+            }
         }
         if choosesOlderWrites && exploration == nil {
             throw ValidationError("--older-writes needs --explore (real threads run on this machine's memory)")

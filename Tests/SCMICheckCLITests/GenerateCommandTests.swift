@@ -56,6 +56,29 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertFalse(shutdown.contains { $0.configuration.variant == .fixed }, "fixed has no finding with shutdown")
     }
 
+    func testTheContextsFindingsAreThoseACappedSearchReachesAndTheDeepOnesAreLeftOut() {
+        let contexts = GenerateCommand.findings.filter { $0.configuration.contexts != nil }
+        XCTAssertTrue(contexts.allSatisfy { $0.maxStates == GenerateCommand.contextsStateCap && $0.configuration.contexts?.irqCPU == nil })
+        XCTAssertTrue(contexts.allSatisfy { ($0.configuration.cpus, $0.configuration.buffers) == (2, 2) })
+        let names = contexts.flatMap { f in f.violations.map { "\(f.configuration.variant)/\(f.configuration.core)/\($0.property)/\($0.depth)" } }
+        XCTAssertEqual(names, [
+            "v4/2022/no-use-after-release/15", "v4/2022/no-leak-at-quiescence/14", "v4/2022/no-lost-wakeup/30",
+            "v4-proposal/2022/no-use-after-release/15",
+            "upstream/current/conservation/28", "upstream/current/no-double-free/20", "upstream/current/no-use-after-release/20",
+            "upstream/current/exactly-once-delivery/17",
+            "upstream/2022/conservation/29", "upstream/2022/no-double-free/21", "upstream/2022/no-use-after-release/21",
+            "upstream/2022/exactly-once-delivery/16",
+        ])
+    }
+
+    func testAContextsFindingWithoutItsRecordedTraceIsReportedWithItsConfiguration() throws {
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("traces/upstream-exactly-once-delivery-contexts.json"))
+        let result = generate()
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertTrue(result.err.contains("upstream with the current core with contexts (irq-cpu any), exactly-once-delivery: no trace recorded (the finding at depth 17)"), result.err)
+        XCTAssertEqual(written, [])
+    }
+
     func testATraceCutShortOfItsViolationIsRefused() throws {
         let url = folder.appendingPathComponent("traces/upstream-no-double-free.json")
         var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])

@@ -57,10 +57,13 @@ final class TransportSpecTests: XCTestCase {
     func testTheSpecDeclaresEveryStateNameTheOtherModulesRead() throws {
         for variant in Variant.allCases {
             for shutdown in [false, true] {
-                let spec = TransportSpec.make(TransportConfiguration(cpus: 1, buffers: 1, variant: variant, shutdown: shutdown))
-                let declared = Set(try TransitionSystem(spec).spec.variables.map(\.name) + spec.processes.compactMap(\.pc?.name))
-                for name in StateName.allCases where name.isInEveryVariant || (name == .users && variant.switches.messageRefcount) {
-                    XCTAssertEqual(declared.contains(name.rawValue), shutdown || !name.isShutdownState, "\(variant), shutdown \(shutdown): \(name)")
+                for contexts in [nil, ExecutionContexts()] {
+                    let spec = TransportSpec.make(TransportConfiguration(cpus: 1, buffers: 1, variant: variant, contexts: contexts, shutdown: shutdown))
+                    let declared = Set(try TransitionSystem(spec).spec.variables.map(\.name) + spec.processes.compactMap(\.pc?.name))
+                    for name in StateName.allCases where name.isInEveryVariant || (name == .users && variant.switches.messageRefcount) {
+                        XCTAssertEqual(declared.contains(name.rawValue), (shutdown || !name.isShutdownState) && (contexts != nil || !name.isContextsState),
+                                       "\(variant), shutdown \(shutdown), contexts \(contexts != nil): \(name)")
+                    }
                 }
             }
         }

@@ -35,6 +35,13 @@ final class StressOptionsTests: XCTestCase {
         XCTAssertTrue(refusal(["--shutdown", "--round-ms", "0"]).contains("must be positive"))
     }
 
+    func testContextsAreForAnExplorationAndAnIRQCPUNeedsThemAndACPU() throws {
+        XCTAssertTrue(refusal(["--contexts"]).contains("--contexts needs --explore"))
+        XCTAssertTrue(refusal(["--explore", "random", "--irq-cpu", "0"]).contains("--irq-cpu 0 needs --contexts"))
+        XCTAssertTrue(refusal(["--explore", "random", "--contexts", "--threads", "2", "--irq-cpu", "2"]).contains("a CPU from 0 to 1"))
+        XCTAssertEqual(try StressOptions.parse(["--explore", "random", "--contexts", "--threads", "2", "--irq-cpu", "1"]).irqCPU, 1)
+    }
+
     func testShutdownRoundsLastTwoHundredMillisecondsUnlessToldOtherwise() throws {
         XCTAssertEqual(try StressOptions.parse(["--shutdown"]).roundLength, .milliseconds(200))
         XCTAssertEqual(try StressOptions.parse(["--shutdown", "--round-ms", "30"]).roundLength, .milliseconds(30))
