@@ -14,7 +14,7 @@ help:
 	@echo "make build   - debug build"
 	@echo "make clean   - remove build products"
 	@echo "make generate - regenerate the tests in Generated/ from the recorded traces (no search)"
-	@echo "make findings - search every recorded finding again and rewrite Generated/ (exhaustive; minutes)"
+	@echo "make findings - search every recorded finding again and rewrite Generated/ (exhaustive; about 40 minutes)"
 	@echo "make verify-generated - fail when Generated/ is stale or a recorded trace no longer shows its finding"
 	@echo "make findings-docs - regenerate docs/findings/ (race reports of the upstream findings, from the recorded traces)"
 	@echo "make verify-findings - fail when docs/findings/ is stale"

@@ -139,10 +139,10 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     /// (`scmi-check check --variant V --core C --contexts on`, about 25 s a pairing).
     static let contextsStateCap = 2_000_000
 
-    /// The deepest contexts finding recorded as a trace: what a search within
-    /// `contextsStateCap` reaches. The deeper ones (v4-proposal's from 44 steps on, upstream's
-    /// no-lost-wakeup and no-leak-at-quiescence at 45 to 58: ``TransportExpectations``'s table
-    /// with contexts) need exhaustive runs of 10 minutes and more each, and are left out here.
+    /// The deepest contexts finding a search within `contextsStateCap` reaches. A pairing with a
+    /// deeper one (v4-proposal's from 44 steps on, upstream's no-lost-wakeup and
+    /// no-leak-at-quiescence at 45 to 58: ``TransportExpectations``'s table with contexts) is
+    /// searched exhaustively, which takes 10 minutes and more a pairing.
     static let contextsDepthReach = 40
 
     /// Every recorded finding: at 2 CPUs and 2 buffers, under sequential consistency, each pairing
@@ -151,7 +151,8 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     /// have the same shortest depth, the sequentially consistent trace is a run under the weak
     /// model too, and stands for both); with shutdown racing the traffic, each pairing's violations
     /// at the smallest configuration that shows them (``TransportExpectations/shutdownFindings``);
-    /// with CPUs as execution contexts, the ones a capped search reaches (`contextsFindings`).
+    /// with CPUs as execution contexts, every one recorded (`contextsFindings`); with token reuse,
+    /// what it brings at 1 x 1 (``TransportExpectations/tokenFindings``).
     static var findings: [Finding] {
         let sc = TransportExpectations.findings
         var result = sc.map { Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: nil) }
@@ -179,19 +180,22 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     }
 
     /// The findings with CPUs as execution contexts at 2 CPUs and 2 buffers (irq-cpu any): for each
-    /// pairing with recorded expectations with contexts, in variant and core order, the violations
-    /// no deeper than `contextsDepthReach`, searched within `contextsStateCap`.
+    /// pairing with recorded expectations with contexts, in variant and core order, every
+    /// violation, searched within `contextsStateCap` when none is deeper than `contextsDepthReach`,
+    /// else exhaustively.
     static var contextsFindings: [Finding] {
         Variant.allCases.flatMap { variant in
             CoreVersion.allCases.compactMap { core -> Finding? in
                 let configuration = TransportConfiguration(variant: variant, core: core, contexts: ExecutionContexts())
                 guard let expectations = TransportExpectations.of(configuration) else { return nil }
                 let violations: [(property: Property, depth: Int)] = Property.specified.compactMap { property in
-                    guard case .violated(let depth?)? = expectations[property.rawValue], depth <= contextsDepthReach else { return nil }
+                    guard case .violated(let depth?)? = expectations[property.rawValue] else { return nil }
                     return (property, depth)
                 }
                 guard !violations.isEmpty else { return nil }
-                return Finding(configuration: configuration, model: .sc, violations: violations, maxStates: contextsStateCap)
+                // Within the cap when every finding is; else the whole space (minutes).
+                let shallow = violations.allSatisfy { $0.depth <= contextsDepthReach }
+                return Finding(configuration: configuration, model: .sc, violations: violations, maxStates: shallow ? contextsStateCap : nil)
             }
         }
     }
