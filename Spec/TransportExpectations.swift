@@ -131,6 +131,29 @@ public enum TransportExpectations {
         Pairing(.fixed, .current): [.exactlyOnceDelivery: 14],
     ]
 
+    /// Known violations with CPUs as execution contexts and shutdown racing the traffic together
+    /// (`--contexts on --shutdown on`, irq-cpu any) at 1 CPU and 1 buffer, for each pairing of the
+    /// findings table (`scmi-check check --cpus 1 --buffers 1 --contexts on --shutdown on
+    /// --exhaustive`: every space has under 3,300 states, so each other invariant, `shutdown-safety`
+    /// included, is proved there; on one CPU the IRQ path and the worker cannot run beside the
+    /// sender). The reply that never came (10-11 steps) and the use after release (one step later
+    /// than without contexts where it is the handler's extra `get_buf`); `fixed` has none.
+    static let knownViolationsWithContextsAndShutdown: [Pairing: [Property: Int]] = [
+        Pairing(.v4, .y2022): [.exactlyOnceDelivery: 10, .noLeakAtQuiescence: 14, .noUseAfterRelease: 16],
+        Pairing(.v4Proposal, .y2022): [.exactlyOnceDelivery: 10, .noUseAfterRelease: 16],
+        Pairing(.upstream, .current): [.exactlyOnceDelivery: 11, .noUseAfterRelease: 24],
+        Pairing(.upstream, .y2022): [.exactlyOnceDelivery: 10, .noUseAfterRelease: 22],
+    ]
+
+    /// Every recorded finding with contexts and shutdown together, in variant and core order.
+    public static var contextsAndShutdownFindings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
+        knownViolationsWithContextsAndShutdown.keys.sorted(by: pairingOrder).map { pairing in
+            let violations = Property.allCases.compactMap { p in knownViolationsWithContextsAndShutdown[pairing]![p].map { (p, $0) } }
+            return (TransportConfiguration(cpus: 1, buffers: 1, variant: pairing.variant, core: pairing.core, contexts: ExecutionContexts(),
+                                           shutdown: true), violations)
+        }
+    }
+
     /// Every recorded finding with token reuse, in variant and core order.
     public static var tokenFindings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
         knownViolationsWithTokens.keys.sorted(by: pairingOrder).map { pairing in

@@ -171,6 +171,9 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         result += TransportExpectations.shutdownFindings.map {
             Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
         }
+        result += TransportExpectations.contextsAndShutdownFindings.map {
+            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
+        }
         result += TransportExpectations.tokenFindings.map {
             Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: tokenStateCap)
         }
