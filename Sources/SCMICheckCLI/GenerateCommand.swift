@@ -130,6 +130,10 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     /// larger than any cap a search of minutes affords, so it is never exhausted.
     static let shutdownStateCap = 2_000_000
 
+    /// The state cap of the searches at 2 CPUs and 3 buffers: every recorded finding there lies
+    /// within it (each pairing completes depth 35 to 37, about 30 s a pairing).
+    static let threeBufferStateCap = 2_000_000
+
     /// The state cap of the searches with token reuse at 1 x 1: the deepest recorded one
     /// (`v4-proposal`'s double free at 36) lies within it.
     static let tokenStateCap = 3_000_000
@@ -170,6 +174,9 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
         }
         result += TransportExpectations.shutdownFindings.map {
             Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
+        }
+        result += TransportExpectations.threeBufferFindings.map {
+            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: threeBufferStateCap)
         }
         result += TransportExpectations.contextsAndShutdownFindings.map {
             Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
