@@ -51,9 +51,15 @@ public enum TransportExpectations {
     /// Every recorded finding at 2 CPUs and 2 buffers: each pairing of the findings table with the
     /// invariants it violates and their shortest depths, in variant and core order.
     public static var findings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
-        knownViolations.keys.sorted(by: pairingOrder).map { pairing in
-            let violations = Property.specified.compactMap { p in knownViolations[pairing]![p].map { (p, $0) } }
-            return (TransportConfiguration(variant: pairing.variant, core: pairing.core), violations)
+        recorded(knownViolations) { TransportConfiguration(variant: $0.variant, core: $0.core) }
+    }
+
+    /// The findings of `table`, in variant and core order, each pairing at the configuration
+    /// `configuration` gives it, with its violations in the properties' order.
+    static func recorded(_ table: [Pairing: [Property: Int]], at configuration: (Pairing) -> TransportConfiguration)
+        -> [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
+        table.keys.sorted(by: pairingOrder).map { pairing in
+            (configuration(pairing), Property.allCases.compactMap { p in table[pairing]![p].map { (p, $0) } })
         }
     }
 
@@ -106,11 +112,8 @@ public enum TransportExpectations {
     /// violates there and their shortest depths, smallest size first, then in variant and core order.
     public static var shutdownFindings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
         knownViolationsWithShutdown.keys.sorted().flatMap { sizes in
-            let table = knownViolationsWithShutdown[sizes]!
-            return table.keys.sorted(by: pairingOrder).map { pairing in
-                let violations = Property.allCases.compactMap { p in table[pairing]![p].map { (p, $0) } }
-                return (TransportConfiguration(cpus: sizes.cpus, buffers: sizes.buffers, variant: pairing.variant, core: pairing.core, shutdown: true),
-                        violations)
+            recorded(knownViolationsWithShutdown[sizes]!) {
+                TransportConfiguration(cpus: sizes.cpus, buffers: sizes.buffers, variant: $0.variant, core: $0.core, shutdown: true)
             }
         }
     }
@@ -147,10 +150,8 @@ public enum TransportExpectations {
 
     /// Every recorded finding with contexts and shutdown together, in variant and core order.
     public static var contextsAndShutdownFindings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
-        knownViolationsWithContextsAndShutdown.keys.sorted(by: pairingOrder).map { pairing in
-            let violations = Property.allCases.compactMap { p in knownViolationsWithContextsAndShutdown[pairing]![p].map { (p, $0) } }
-            return (TransportConfiguration(cpus: 1, buffers: 1, variant: pairing.variant, core: pairing.core, contexts: ExecutionContexts(),
-                                           shutdown: true), violations)
+        recorded(knownViolationsWithContextsAndShutdown) {
+            TransportConfiguration(cpus: 1, buffers: 1, variant: $0.variant, core: $0.core, contexts: ExecutionContexts(), shutdown: true)
         }
     }
 
@@ -169,18 +170,12 @@ public enum TransportExpectations {
 
     /// Every recorded finding at 2 CPUs and 3 buffers, in variant and core order.
     public static var threeBufferFindings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
-        knownViolationsWithThreeBuffers.keys.sorted(by: pairingOrder).map { pairing in
-            let violations = Property.specified.compactMap { p in knownViolationsWithThreeBuffers[pairing]![p].map { (p, $0) } }
-            return (TransportConfiguration(cpus: 2, buffers: 3, variant: pairing.variant, core: pairing.core), violations)
-        }
+        recorded(knownViolationsWithThreeBuffers) { TransportConfiguration(cpus: 2, buffers: 3, variant: $0.variant, core: $0.core) }
     }
 
     /// Every recorded finding with token reuse, in variant and core order.
     public static var tokenFindings: [(configuration: TransportConfiguration, violations: [(property: Property, depth: Int)])] {
-        knownViolationsWithTokens.keys.sorted(by: pairingOrder).map { pairing in
-            let violations = Property.specified.compactMap { p in knownViolationsWithTokens[pairing]![p].map { (p, $0) } }
-            return (TransportConfiguration(cpus: 1, buffers: 1, variant: pairing.variant, core: pairing.core, tokens: 1), violations)
-        }
+        recorded(knownViolationsWithTokens) { TransportConfiguration(cpus: 1, buffers: 1, variant: $0.variant, core: $0.core, tokens: 1) }
     }
 
     /// Variant order, then core order.
