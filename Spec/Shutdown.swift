@@ -24,6 +24,21 @@ import Vocabulary
 ///   fail while the worker holds its own: left out.
 /// - Once the device is broken it returns nothing more: `add_sgs` fails, `get_buf` finds nothing,
 ///   `virtqueue_poll` says no (drivers/virtio/virtio_ring.c), and replies no longer reach the ring.
+///
+/// Kernel orderings of the new shared accesses (v6.12), and why they stay sequentially consistent
+/// under the weak memory models (``TransportModel/weakMemory``):
+/// - `vioch->users`: `refcount_inc_not_zero` and `refcount_dec_and_test`
+///   (Documentation/core-api/refcount-vs-atomic.rst: a decrement is a release, and the one that
+///   reaches zero also an acquire). A path's accesses before its release are therefore ordered
+///   before the last releaser's teardown (clearing `cinfo`, completing `shutdown_done`): the
+///   message passing that sequential consistency keeps, so `shutdown-safety` loses no run.
+/// - `shutdown_done` and `deferred_tx_wq`: written by `cleanup_sync` under `vioch->lock`, read under
+///   it (`virtio_poll_done`'s `queue_work`, `scmi_vio_channel_release`): lock-ordered.
+/// - the broken flag: `virtio_break_device` sets it under the device's lock and the virtqueue
+///   operations read it with `READ_ONCE` (virtio_ring.c); a read that misses a set that just
+///   happened is the run in which the operation came before the break, which the model has.
+/// - `wait_for_completion`/`complete` of `shutdown_done` (kernel/sched/completion.c: a full
+///   ordering between them) only ends `chan_free`, after which nothing is modelled.
 extension TransportModel {
     /// `chan_free`, racing the traffic.
     func shutdown() -> Process {

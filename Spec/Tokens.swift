@@ -20,6 +20,10 @@ import TransitionSystems
 ///   transfer and is cleared at release): a late reply never meets a newer transfer with its
 ///   token, the reference's assumption.
 ///
+/// Orderings: the token table (`xfer_alloc_table`, the pending hash) and the transfer refcount are
+/// read and written under `minfo->xfer_lock` (driver.c), so they stay sequentially consistent
+/// under the weak memory models; the header's token is part of the request the device echoes.
+///
 /// `req_cpu` stays, as a ghost: whose transfer the request belongs to, so that delivering it
 /// to another is a bad delivery (`exactly-once-delivery`).
 extension TransportModel {
