@@ -35,7 +35,7 @@ import Vocabulary
 /// - `shutdown_done` and `deferred_tx_wq`: written by `cleanup_sync` under `vioch->lock`, read under
 ///   it (`virtio_poll_done`'s `queue_work`, `scmi_vio_channel_release`): lock-ordered.
 /// - the broken flag: `virtio_break_device` sets it under the device's lock and the virtqueue
-///   operations read it with `READ_ONCE` (virtio_ring.c); a read that misses a set that just
+///   operations read it without a lock (virtio_ring.c); a read that misses a set that just
 ///   happened is the run in which the operation came before the break, which the model has.
 /// - `wait_for_completion`/`complete` of `shutdown_done` (kernel/sched/completion.c: a full
 ///   ordering between them) only ends `chan_free`, after which nothing is modelled.
