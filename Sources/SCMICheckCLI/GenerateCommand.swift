@@ -192,14 +192,18 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
     /// The findings with CPUs as execution contexts at 2 CPUs and 2 buffers (irq-cpu any): for each
     /// pairing with recorded expectations with contexts, in variant and core order, every
     /// violation, searched within `contextsStateCap` when none is deeper than `contextsDepthReach`,
-    /// else exhaustively.
+    /// else exhaustively. The deep leaks (`v4-proposal` 46, `upstream` 58 and 53) are left out: their
+    /// last state has the IRQ handler between `complete_cb` rounds on an empty ring, which the
+    /// spec's quiescence counts as idle and the implementation's as running, so the two judge the
+    /// leak differently (README, "Contexts findings as generated tests").
     static var contextsFindings: [Finding] {
         Variant.allCases.flatMap { variant in
             CoreVersion.allCases.compactMap { core -> Finding? in
                 let configuration = TransportConfiguration(variant: variant, core: core, contexts: ExecutionContexts())
                 guard let expectations = TransportExpectations.of(configuration) else { return nil }
                 let violations: [(property: Property, depth: Int)] = Property.specified.compactMap { property in
-                    guard case .violated(let depth?)? = expectations[property.rawValue] else { return nil }
+                    guard case .violated(let depth?)? = expectations[property.rawValue],
+                          !(property == .noLeakAtQuiescence && depth > contextsDepthReach) else { return nil }
                     return (property, depth)
                 }
                 guard !violations.isEmpty else { return nil }
