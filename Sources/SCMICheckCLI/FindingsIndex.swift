@@ -22,23 +22,14 @@ enum FindingsIndex {
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for test in tests {
-            let labels = test.trace.configuration
-            let core = labels["core"] ?? test.variant.coresMet[0].rawValue
-            lines.append("| `\(test.variantName)` | \(core) | \(configuration(labels, test.memoryModel)) | \(test.invariant) | \(test.trace.depth) | "
+            let c = test.configuration
+            let configuration = (["\(c.cpus) × \(c.buffers)"] + test.settings + (test.memoryModel == .sc ? [] : [test.memoryModel.rawValue]))
+                .joined(separator: ", ")
+            lines.append("| `\(test.variantName)` | \(c.core) | \(configuration) | \(test.invariant) | \(test.trace.depth) | "
                 + "\(breaksIn(test)) | \(implementation(test)) | \(fixed(test)) | "
                 + "[\(test.className)](\(test.fileName)) ([trace](Traces/\(test.traceFileName))) |")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// `2 × 2`, with the settings that differ from the default run's.
-    private static func configuration(_ labels: [String: String], _ model: MemoryModelKind) -> String {
-        var parts = ["\(labels["cpus"] ?? "2") × \(labels["buffers"] ?? "2")"]
-        if labels["contexts"] == "on" { parts.append("contexts (irq-cpu \(labels["irq-cpu"] ?? "any"))") }
-        if labels["shutdown"] == "on" { parts.append("shutdown") }
-        if let tokens = labels["tokens"], tokens != "unique" { parts.append("\(tokens) token\(tokens == "1" ? "" : "s")") }
-        if model != .sc { parts.append(model.rawValue) }
-        return parts.joined(separator: ", ")
     }
 
     /// The kernel function(s) whose code the trace's last step runs, `file:function`.

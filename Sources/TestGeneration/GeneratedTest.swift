@@ -119,7 +119,8 @@ public struct GeneratedTest: Sendable {
         return names.map { "\($0) (step \(outcome.record.firstViolation(of: $0) ?? 0))" }.joined(separator: ", ")
     }
 
-    private var configuration: (cpus: String, buffers: String, core: String) {
+    /// The trace's sizes and core, as `#meta.configuration` records them (defaults where it omits one).
+    public var configuration: (cpus: String, buffers: String, core: String) {
         (trace.configuration["cpus"] ?? "2", trace.configuration["buffers"] ?? "2",
          trace.configuration["core"] ?? variant.coresMet[0].rawValue)
     }
@@ -151,11 +152,15 @@ public struct GeneratedTest: Sendable {
     /// Empty at the default configuration; else what differs.
     private var configurationSuffix: String { configurationParts.joined() }
 
-    /// `, contexts on (irq-cpu any), shutdown on, 1 token` for the header; empty without any.
-    private var settingsDescription: String {
-        (contexts.map { ", contexts on (irq-cpu \($0))" } ?? "") + (shutdown ? ", shutdown on" : "")
-            + (tokens.map { ", \($0) token\($0 == "1" ? "" : "s") reused" } ?? "")
+    /// The settings that differ from the default run's: `contexts on (irq-cpu any)`, `shutdown on`,
+    /// `1 token reused`; empty without any.
+    public var settings: [String] {
+        (contexts.map { ["contexts on (irq-cpu \($0))"] } ?? []) + (shutdown ? ["shutdown on"] : [])
+            + (tokens.map { ["\($0) token\($0 == "1" ? "" : "s") reused"] } ?? [])
     }
+
+    /// `, contexts on (irq-cpu any), shutdown on, 1 token reused` for the header; empty without any.
+    private var settingsDescription: String { settings.map { ", " + $0 }.joined() }
 
     // MARK: - Source
 
