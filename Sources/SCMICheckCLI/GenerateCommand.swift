@@ -172,17 +172,15 @@ struct GenerateCommand: ParsableCommand, RunnableCommand {
                 if !weak.isEmpty { result.append(Finding(configuration: configuration, model: model, violations: weak, maxStates: nil)) }
             }
         }
-        result += TransportExpectations.shutdownFindings.map {
-            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
-        }
-        result += TransportExpectations.threeBufferFindings.map {
-            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: threeBufferStateCap)
-        }
-        result += TransportExpectations.contextsAndShutdownFindings.map {
-            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: shutdownStateCap)
-        }
-        result += TransportExpectations.tokenFindings.map {
-            Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: tokenStateCap)
+        // The other configurations' findings, each searched under its cap.
+        let capped = [
+            (TransportExpectations.shutdownFindings, shutdownStateCap),
+            (TransportExpectations.threeBufferFindings, threeBufferStateCap),
+            (TransportExpectations.contextsAndShutdownFindings, shutdownStateCap),
+            (TransportExpectations.tokenFindings, tokenStateCap),
+        ]
+        for (findings, cap) in capped {
+            result += findings.map { Finding(configuration: $0.configuration, model: .sc, violations: $0.violations, maxStates: cap) }
         }
 
         result += contextsFindings
